@@ -1,0 +1,355 @@
+"""Parser glue — the httptools half of lib/_http_common.js (Node 20.20.2).
+
+One parser per connection.  httptools (llhttp, Node's own parser) calls back
+*during* `feed_data()`, and it is not re-entrant, so the callbacks here only
+record events in `self.events`; the connection thread dispatches them after
+`feed()` returns.  Events are tuples whose first item says what they are:
+
+    (HEAD, head)        a message head (a `Head`)
+    (BODY, bytes)       a piece of the body
+    (END, rawTrailers)  the message is complete
+    (UPGRADE, rest)     CONNECT / Upgrade: the bytes after the head
+    (ERROR, exc)        a parse error (errors.HTTPParserError); the parser is dead
+
+What httptools does not do and this module adds (see LIBRARY-NOTES §1-§6):
+Node's header-size limit (16 KiB over url, status and header spans, and a cap
+on the raw bytes of an unfinished head, since httptools buffers a long header
+quadratically), trailing-whitespace stripping of header values, the EOF rules
+of llhttp_finish, the error code of each reason string, and for responses the
+head-only scan that gives HEAD and CONNECT responses no body.
+"""
+
+from collections import deque
+
+import httptools
+
+from . import errors
+
+HEAD, BODY, END, UPGRADE, ERROR = 'head', 'body', 'end', 'upgrade', 'error'
+IDLE, IN_HEAD, IN_BODY = 0, 1, 2
+
+DEFAULT_MAX_HEADER_SIZE = 16384   # bytes; Node's --max-http-header-size default
+
+
+class _HeaderOverflow(Exception):
+    pass
+
+
+class Head:
+    """What a message head says (request or response)."""
+
+    __slots__ = ('method', 'url', 'statusCode', 'statusMessage', 'versionMajor',
+                 'versionMinor', 'rawHeaders', 'keepAlive', 'upgrade')
+
+    def __init__(self):
+        self.method = None
+        self.url = ''
+        self.statusCode = None
+        self.statusMessage = ''
+        self.versionMajor = 1
+        self.versionMinor = 1
+        self.rawHeaders = []
+        self.keepAlive = True
+        self.upgrade = False
+
+
+class _Base:
+    """What request and response parsing share."""
+
+    def __init__(self, maxHeaderSize=None, insecure=False):
+        self.max_header_size = maxHeaderSize or DEFAULT_MAX_HEADER_SIZE
+        # httptools keeps an unfinished head in memory: never feed it more than this
+        self.head_cap = self.max_header_size * 4 + 65536
+        self.insecure = insecure
+        self.events = deque()
+        self.state = IDLE
+        self.dead = False
+        self._size = 0
+        self._raw = []
+        self._head_bytes = 0
+        self._url = []
+        self._p = self._new_parser()
+
+    def _new_parser(self):
+        p = self._parser_class(self)
+        if self.insecure:
+            try:
+                p.set_dangerous_leniencies(
+                    lenient_headers=True, lenient_chunked_length=True, lenient_keep_alive=True,
+                    lenient_transfer_encoding=True, lenient_version=True,
+                    lenient_data_after_close=True, lenient_optional_lf_after_cr=True,
+                    lenient_optional_cr_before_lf=True, lenient_optional_crlf_after_chunk=True,
+                    lenient_spaces_after_chunk_size=True)
+            except (AttributeError, TypeError):
+                pass
+        return p
+
+    # -- httptools callbacks (record only) -------------------------------
+
+    def on_message_begin(self):
+        self.state = IN_HEAD
+        self._size = 0
+        self._raw = []
+        self._url = []
+
+    def _count(self, n):
+        self._size += n
+        if self._size >= self.max_header_size:
+            raise _HeaderOverflow()
+
+    def on_url(self, b):
+        self._url.append(b)
+        self._count(len(b))
+
+    def on_status(self, b):
+        self._url.append(b)
+        self._count(len(b))
+
+    def on_header(self, name, value):
+        self._count(len(name) + len(value))
+        self._raw.append(name.decode('latin-1'))
+        self._raw.append(value.rstrip(b' \t').decode('latin-1'))
+
+    def on_chunk_header(self):
+        self._size = 0
+
+    def on_chunk_complete(self):
+        self._size = 0
+
+    def on_body(self, b):
+        self.events.append((BODY, b))
+
+    def on_message_complete(self):
+        trailers = self._raw if self.state == IN_BODY else []
+        self._raw = []
+        self.state = IDLE
+        self.events.append((END, trailers))
+
+    # -- feeding -------------------------------------------------------------
+
+    def _fail(self, exc, data, reason=None):
+        self.dead = True
+        if isinstance(exc, httptools.HttpParserCallbackError) and \
+                isinstance(exc.__context__, _HeaderOverflow):
+            err = errors.parse_error('Header overflow', data, code='HPE_HEADER_OVERFLOW')
+        elif isinstance(exc, httptools.HttpParserCallbackError):
+            inner = exc.__context__
+            err = errors.parse_error(str(inner) or 'User callback error', data,
+                                     code='HPE_USER')
+        else:
+            err = errors.parse_error(reason or str(exc), data)
+        self.events.append((ERROR, err))
+
+    def finish(self):
+        """The peer closed: like llhttp_finish.  Appends END for a message
+        that ends at EOF, ERROR for a cut one, nothing when idle."""
+        if self.dead:
+            return
+        if self.state == IDLE:
+            return
+        if self.state == IN_BODY and self._needs_eof():
+            self.state = IDLE
+            self.events.append((END, []))
+            return
+        self.dead = True
+        self.events.append((ERROR, errors.parse_error('Invalid EOF state', None,
+                                                      code='HPE_INVALID_EOF_STATE')))
+
+    def _needs_eof(self):
+        return False
+
+
+class RequestParser(_Base):
+    """Parses requests on a server connection."""
+
+    _parser_class = httptools.HttpRequestParser
+
+    def on_headers_complete(self):
+        p = self._p
+        h = Head()
+        h.method = p.get_method().decode('latin-1')
+        url = self._url
+        h.url = (url[0] if len(url) == 1 else b''.join(url)).decode('latin-1')
+        ver = p.get_http_version()
+        if ver == '1.1':
+            pass
+        elif ver == '1.0':
+            h.versionMinor = 0
+        else:
+            maj, _, mnr = ver.partition('.')
+            h.versionMajor, h.versionMinor = int(maj or 0), int(mnr or 0)
+        h.rawHeaders = self._raw
+        h.keepAlive = p.should_keep_alive()
+        h.upgrade = p.should_upgrade()
+        self._raw = []
+        self._size = 0
+        self._head_bytes = 0
+        self.state = IN_BODY
+        self.events.append((HEAD, h))
+
+    def feed(self, data):
+        """Parses data; events go to self.events."""
+        if self.dead:
+            return
+        try:
+            self._p.feed_data(data)
+        except httptools.HttpParserUpgrade as u:
+            off = u.args[0] if u.args else len(data)
+            self.events.append((UPGRADE, bytes(data[off:])))
+            return
+        except httptools.HttpParserError as exc:
+            self._fail(exc, bytes(data))
+            return
+        if self.state == IN_HEAD:
+            self._head_bytes += len(data)
+            if self._head_bytes > self.head_cap:
+                self.dead = True
+                self.events.append((ERROR, errors.parse_error(
+                    'Header overflow', bytes(data), code='HPE_HEADER_OVERFLOW')))
+
+    def resume_after_upgrade(self, rest):
+        """Parses the bytes after an Upgrade head as HTTP after all (no
+        'upgrade' listener: Node handles it as a normal request)."""
+        if rest:
+            self.feed(rest)
+
+
+class ResponseParser(_Base):
+    """Parses responses on a client connection.
+
+    `expect(method)` must be called before each request's response: for HEAD
+    and CONNECT the head is cut out by hand (the head-only scan) so that no
+    body is taken from the bytes that follow."""
+
+    _parser_class = httptools.HttpResponseParser
+
+    def __init__(self, maxHeaderSize=None, insecure=False):
+        _Base.__init__(self, maxHeaderSize, insecure)
+        self._method = 'GET'
+        self._scan = bytearray()
+        self._cl = None
+        self._te = None
+        self._status = None
+
+    def expect(self, method):
+        self._method = method
+
+    def on_header(self, name, value):
+        _Base.on_header(self, name, value)
+        if self.state == IN_HEAD:
+            lname = name.lower()
+            if lname == b'content-length':
+                self._cl = value
+            elif lname == b'transfer-encoding':
+                self._te = value
+
+    def on_message_begin(self):
+        _Base.on_message_begin(self)
+        self._cl = None
+        self._te = None
+
+    def on_headers_complete(self):
+        p = self._p
+        h = Head()
+        h.statusCode = p.get_status_code()
+        self._status = h.statusCode
+        url = self._url
+        h.statusMessage = (url[0] if len(url) == 1 else b''.join(url)).decode('latin-1')
+        ver = p.get_http_version()
+        if ver == '1.0':
+            h.versionMinor = 0
+        elif ver != '1.1':
+            maj, _, mnr = ver.partition('.')
+            h.versionMajor, h.versionMinor = int(maj or 0), int(mnr or 0)
+        h.rawHeaders = self._raw
+        h.keepAlive = p.should_keep_alive()
+        h.upgrade = p.should_upgrade()
+        self._raw = []
+        self._size = 0
+        self._head_bytes = 0
+        self.state = IN_BODY
+        self.events.append((HEAD, h))
+
+    def _needs_eof(self):
+        s = self._status or 0
+        if 100 <= s < 200 or s in (204, 304) or self._method in ('HEAD', 'CONNECT'):
+            return False
+        if self._te is not None:
+            last = self._te.split(b',')[-1].strip().lower()
+            return last != b'chunked'
+        return self._cl is None
+
+    def feed(self, data):
+        if self.dead:
+            return
+        if self._method in ('HEAD', 'CONNECT') or self._scan:
+            self._feed_head_only(data)
+        else:
+            self._feed(data)
+
+    def _feed(self, data):
+        try:
+            self._p.feed_data(data)
+        except httptools.HttpParserUpgrade as u:
+            off = u.args[0] if u.args else len(data)
+            self.events.append((UPGRADE, bytes(data[off:])))
+            self.dead = True
+            return
+        except httptools.HttpParserError as exc:
+            if str(exc).startswith('Pause on CONNECT/Upgrade') and self._status == 101:
+                # A 101 without Upgrade: Node treats it as a complete response.
+                self.state = IDLE
+                return
+            self._fail(exc, bytes(data))
+            return
+        if self.state == IN_HEAD:
+            self._head_bytes += len(data)
+            if self._head_bytes > self.head_cap:
+                self.dead = True
+                self.events.append((ERROR, errors.parse_error(
+                    'Header overflow', bytes(data), code='HPE_HEADER_OVERFLOW')))
+
+    def _feed_head_only(self, data):
+        """HEAD/CONNECT: feed exactly the head; what follows is not its body."""
+        buf = self._scan
+        buf += data
+        while True:
+            start = 0
+            while start < len(buf) and buf[start] in (13, 10):
+                start += 1
+            end = buf.find(b'\r\n\r\n', start)
+            if end < 0:
+                if len(buf) > self.head_cap:
+                    self.dead = True
+                    self.events.append((ERROR, errors.parse_error(
+                        'Header overflow', bytes(buf), code='HPE_HEADER_OVERFLOW')))
+                return
+            head = bytes(buf[:end + 4])
+            del buf[:end + 4]
+            self._feed(head)
+            if self.dead:
+                return
+            status = self._status or 0
+            if 100 <= status < 200 and status != 101:
+                continue              # informational: the same parser goes on
+            if self.state != IDLE:
+                self.state = IDLE
+                self.events.append((END, []))
+            rest = bytes(buf)
+            buf.clear()
+            self._p = self._new_parser()
+            if self._method == 'CONNECT' or status == 101:
+                self.events.append((UPGRADE, rest))
+                self.dead = True
+            elif rest:
+                self._method = 'GET'
+                self._feed(rest)
+            return
+
+    def reset(self):
+        """A fresh parser for the next response on a kept-alive socket."""
+        self._p = self._new_parser()
+        self.state = IDLE
+        self.dead = False
+        self._scan = bytearray()
+        self.events.clear()

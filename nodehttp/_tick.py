@@ -1,0 +1,55 @@
+"""Node's process.nextTick on nodehttp's threads.
+
+Node code attaches listeners after the call that starts the work, trusting
+that nothing fires before the current tick ends.  Each nodehttp thread runs
+user callbacks through `run()`, which gives that thread a queue: whatever Node
+would do "on a later tick" while the callback runs is queued with
+`next_tick()` and runs when the callback returns.  On a thread that is not
+nodehttp's (the main script, a user's thread) there is no tick to wait for,
+so `next_tick()` runs the function at once.
+"""
+
+import threading
+
+_local = threading.local()
+
+
+def on_nodehttp_thread():
+    """True when the calling thread is one of nodehttp's (it has a tick queue)."""
+    return getattr(_local, 'queue', None) is not None
+
+
+def in_callback():
+    """True while a nodehttp thread is running a callback (deferring is possible)."""
+    return getattr(_local, 'depth', 0) > 0
+
+
+def next_tick(fn, *args):
+    """Runs fn(*args) after the current callback, or now off nodehttp's threads."""
+    q = getattr(_local, 'queue', None)
+    if q is not None and _local.depth > 0:
+        q.append((fn, args))
+    else:
+        fn(*args)
+
+
+def start_thread_queue():
+    """Marks the calling thread as a nodehttp thread (call first in its target)."""
+    _local.queue = []
+    _local.depth = 0
+
+
+def run(fn, *args):
+    """Runs a callback as one tick: fn, then everything it deferred, in order."""
+    q = _local.queue
+    _local.depth += 1
+    try:
+        return fn(*args)
+    finally:
+        # Deferred work may defer more: drain until empty, as Node's tick queue.
+        try:
+            while q:
+                f, a = q.pop(0)
+                f(*a)
+        finally:
+            _local.depth -= 1

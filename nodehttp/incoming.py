@@ -1,0 +1,165 @@
+"""IncomingMessage — the counterpart of lib/_http_incoming.js (Node 20.20.2).
+
+The request a server receives and the response a client receives: a
+Readable whose body the connection thread pushes in.  `headers` is built on
+first use from `rawHeaders`, with Node's duplicate rules.
+"""
+
+import threading
+
+from . import _tick
+from .stream import Readable
+
+# Node: matchKnownFields -- duplicates of these are dropped (the first wins)
+_DISCARD_DUPLICATES = frozenset((
+    'age', 'authorization', 'content-length', 'content-type', 'etag', 'expires', 'from',
+    'host', 'if-modified-since', 'if-unmodified-since', 'last-modified', 'location',
+    'max-forwards', 'proxy-authorization', 'referer', 'retry-after', 'server', 'user-agent'))
+
+
+def _build_headers(raw, join_duplicates=False):
+    headers = {}
+    for i in range(0, len(raw), 2):
+        name = raw[i].lower()
+        value = raw[i + 1]
+        if name not in headers:
+            headers[name] = [value] if name == 'set-cookie' else value
+        elif name == 'set-cookie':
+            headers[name].append(value)
+        elif name == 'cookie':
+            headers[name] += '; ' + value
+        elif name in _DISCARD_DUPLICATES and not join_duplicates:
+            continue
+        else:
+            headers[name] += ', ' + value
+    return headers
+
+
+def _build_distinct(raw):
+    out = {}
+    for i in range(0, len(raw), 2):
+        out.setdefault(raw[i].lower(), []).append(raw[i + 1])
+    return out
+
+
+class IncomingMessage(Readable):
+    """A received request (server side) or response (client side)."""
+
+    def __init__(self, socket=None):
+        Readable.__init__(self)
+        self.socket = socket
+        self.httpVersionMajor = None
+        self.httpVersionMinor = None
+        self.httpVersion = None
+        self.complete = False
+        self.rawHeaders = []
+        self.rawTrailers = []
+        self.joinDuplicateHeaders = False
+        self.aborted = False
+        self.upgrade = None
+        self.url = ''
+        self.method = None
+        self.statusCode = None
+        self.statusMessage = None
+        self._headers = None
+        self._trailers = None
+        self._consuming = False
+        self._dumped = False
+        self._conn = None          # the connection that drives this message
+
+    @property
+    def connection(self):
+        return self.socket
+
+    @property
+    def headers(self):
+        h = self._headers
+        if h is None:
+            h = self._headers = _build_headers(self.rawHeaders, self.joinDuplicateHeaders)
+        return h
+
+    @headers.setter
+    def headers(self, value):
+        self._headers = value
+
+    @property
+    def headersDistinct(self):
+        return _build_distinct(self.rawHeaders)
+
+    @property
+    def trailers(self):
+        t = self._trailers
+        if t is None:
+            t = self._trailers = _build_headers(self.rawTrailers, self.joinDuplicateHeaders)
+        return t
+
+    @trailers.setter
+    def trailers(self, value):
+        self._trailers = value
+
+    @property
+    def trailersDistinct(self):
+        return _build_distinct(self.rawTrailers)
+
+    def setTimeout(self, msecs, callback=None):
+        """Calls socket.setTimeout(msecs); callback listens to 'timeout' on this message."""
+        if callback is not None:
+            self.on('timeout', callback)
+        if self.socket is not None:
+            self.socket.setTimeout(msecs)
+        return self
+
+    # -- the producer is the connection thread ------------------------------
+
+    def _read(self, size):
+        self._consuming = True
+        conn = self._conn
+        if conn is not None and threading.current_thread() is not conn.thread:
+            conn.wake()
+
+    def _pull(self):
+        self._consuming = True
+        conn = self._conn
+        if conn is not None and threading.current_thread() is conn.thread:
+            conn.pull_body(self)
+        else:
+            if conn is not None:
+                conn.wake()
+            self._wait_for_change()
+
+    def _kick(self):
+        conn = self._conn
+        if conn is None or threading.current_thread() is conn.thread:
+            _tick.next_tick(self._flow)
+        else:
+            conn.wake()
+
+    def _listener_added(self, event):
+        if event == 'data' or event == 'readable':
+            self._consuming = True
+        Readable._listener_added(self, event)
+
+    def _dump(self):
+        """Discards the unread body so the connection can go on (Node: _dump)."""
+        if not self._dumped:
+            self._dumped = True
+            self.removeAllListeners('data')
+            self._rbuf.clear()
+            self._rlen = 0
+            self.resume()
+
+    def _destroy(self, err, callback):
+        # Node: IncomingMessage._destroy -- 'aborted' for a body cut short, and
+        # 'error' only when someone listens (backward compatibility in Node).
+        if not self.readableEnded or not self.complete:
+            self.aborted = True
+            self.emit('aborted')
+        sock = self.socket
+        if sock is not None and self.aborted and not sock.destroyed:
+            sock.destroy(err)
+        callback(err if err is not None and self.listenerCount('error') else None)
+
+    def _after_end(self):
+        # Node: IncomingMessage autoDestroy, 'close' once the body has ended
+        # (the server emits req 'close' itself when the response is done).
+        pass

@@ -1,0 +1,1120 @@
+"""net — Node's net.Socket and net.Server (lib/net.js, Node 20.20.2) over
+blocking sockets, one thread per connection.
+
+Each connection has an *owner* thread: the only thread that reads the socket
+and the one that closes it.  By default it runs `Socket._read_loop` (emit
+'data', 'end', 'close'); the http layer installs its own loop instead
+(`Socket._set_owner_loop`).  Other threads may write and destroy:
+
+- `write()` hands the kernel what it takes at once (MSG_DONTWAIT) and queues
+  the rest; the owner flushes the queue whenever it waits (poll with POLLOUT).
+  A write that leaves the queue past the high-water mark returns False and
+  'drain' follows, as in Node.  Where blocking cannot deadlock -- the writer
+  is another thread, or the owner says so (`_may_block`) -- such a write waits
+  for the queue to drain below the mark instead: Python's back-pressure.
+- `destroy()` from another thread shuts the socket down, which wakes the
+  owner out of poll(); the owner closes the fd and emits 'close'.
+- The owner can also be woken by `_wake()` (a pipe made on first use), when
+  it waits for something another thread will do.
+"""
+
+import errno as _errno
+import os
+import select
+import socket as _socket
+import threading
+import time
+from collections import deque
+
+from . import _liveness, _tick, errors
+from ._buffer import to_bytes
+from .events import EventEmitter
+from .stream import HIGH_WATER_MARK, Readable
+
+_POLLIN = select.POLLIN
+_POLLOUT = select.POLLOUT
+_POLLERRS = select.POLLERR | select.POLLHUP | select.POLLNVAL
+_POLLRDHUP = getattr(select, 'POLLRDHUP', 0)
+_MSG_DONTWAIT = getattr(_socket, 'MSG_DONTWAIT', 0)
+_RECV_SIZE = 65536
+_IOV_MAX = 64
+
+READ, TIMEOUT, WAKE, HUP = 'read', 'timeout', 'wake', 'hup'
+
+
+def _family_name(family):
+    if family == _socket.AF_INET6:
+        return 'IPv6'
+    if family == _socket.AF_INET:
+        return 'IPv4'
+    return None
+
+
+def isIP(s):
+    """Returns 4, 6 or 0 (Node's net.isIP)."""
+    for fam, n in ((_socket.AF_INET, 4), (_socket.AF_INET6, 6)):
+        try:
+            _socket.inet_pton(fam, s)
+            return n
+        except (OSError, ValueError, TypeError):
+            pass
+    return 0
+
+
+def isIPv4(s):
+    return isIP(s) == 4
+
+
+def isIPv6(s):
+    return isIP(s) == 6
+
+
+class Socket(Readable):
+    """A TCP or Unix-domain connection (Node's net.Socket)."""
+
+    def __init__(self, options=None, **kw):
+        Readable.__init__(self)
+        opts = dict(options or {}, **kw)
+        self._sock = None
+        self._fd = -1
+        self._poll = None
+        self._waker = None            # (read fd, write fd), made on first use
+        self._wlock = threading.Lock()
+        self._wq = deque()            # [memoryview, callback] not yet sent
+        self._wqlen = 0
+        self._need_drain = False
+        self._owner = None            # the thread that reads and closes
+        self._owner_loop = None       # the loop the owner runs (default: _read_loop)
+        self._may_block = _never
+        self._handle = _liveness.Handle()
+        self._timeout_ms = 0
+        self._last_active = 0.0
+        self._ending = False          # end() called: FIN once the queue is empty
+        self._fin_sent = False
+        self._eof = False             # the peer's FIN seen
+        self._close_emitted = False
+        self._had_error = False
+        self._peer = None
+        self._sockname = None
+        self.allowHalfOpen = bool(opts.get('allowHalfOpen', False))
+        self.bytesRead = 0
+        self.bytesWritten = 0
+        self.connecting = False
+        self.pending = True
+        self.server = None
+        self._server = None
+        self.writable = False
+        self.writableEnded = False
+        self.writableFinished = False
+        self.writableHighWaterMark = HIGH_WATER_MARK
+        self.timeout = None
+        self._httpMessage = None
+        self.parser = None
+        if opts.get('handle') is not None or opts.get('fd') is not None:
+            sock = opts.get('handle')
+            if sock is None:
+                sock = _socket.socket(fileno=opts['fd'])
+            self._attach(sock)
+
+    def __repr__(self):
+        return '<nodehttp.net.Socket fd=%d %s>' % (self._fd, self.readyState)
+
+    # -- setup -----------------------------------------------------------
+
+    def _attach(self, sock, peer=None):
+        """Adopts a connected Python socket."""
+        sock.setblocking(True)
+        self._sock = sock
+        self._fd = sock.fileno()
+        self._peer = peer
+        self._poll = select.poll()
+        self.pending = False
+        self.connecting = False
+        self.writable = True
+        self._last_active = time.monotonic()
+        self._handle.activate()
+
+    def _set_owner_loop(self, fn):
+        """Replaces the owner thread's loop (used by the http layer)."""
+        self._owner_loop = fn
+
+    def _run_owner(self):
+        """Body of the owner thread after setup: the installed loop, then close."""
+        self._owner = threading.current_thread()
+        try:
+            loop = self._owner_loop or self._read_loop
+            while loop is not None:
+                self._owner_loop = None
+                loop()
+                loop = self._owner_loop   # a loop may hand the socket on (upgrade)
+        except BaseException as exc:  # noqa: B902 -- report, never kill silently
+            _report(exc)
+            self._had_error = True
+        finally:
+            self._close_now()
+
+    # -- reading (owner thread) ------------------------------------------
+
+    def _ensure_waker(self):
+        if self._waker is None:
+            r, w = os.pipe()
+            os.set_blocking(r, False)
+            os.set_blocking(w, False)
+            self._waker = (r, w)
+            self._poll.register(r, _POLLIN)
+        return self._waker
+
+    def _wake(self):
+        """Wakes the owner if it waits in `_wait` (no-op without a waker)."""
+        wk = self._waker
+        if wk is not None:
+            try:
+                os.write(wk[1], b'x')
+            except OSError:
+                pass
+
+    def _wait(self, want_read=True, deadline=None):
+        """Waits for readability (or a hang-up), a wake-up or the deadline,
+        flushing queued writes meanwhile.  Returns READ, HUP, WAKE or TIMEOUT."""
+        poll = self._poll
+        fd = self._fd
+        while True:
+            if self.destroyed:
+                return HUP
+            mask = _POLLIN if want_read else (0 if self._eof else _POLLRDHUP)
+            if self._wq:
+                mask |= _POLLOUT
+            poll.register(fd, mask)
+            if deadline is None:
+                ms = None
+            else:
+                ms = (deadline - time.monotonic()) * 1000.0
+                if ms <= 0:
+                    return TIMEOUT
+                ms = int(ms) + 1
+            try:
+                events = poll.poll(ms)
+            except InterruptedError:
+                continue
+            if not events:
+                if deadline is not None and time.monotonic() >= deadline:
+                    return TIMEOUT
+                continue
+            result = None
+            for efd, ev in events:
+                if efd != fd:
+                    try:
+                        while os.read(efd, 512):
+                            pass
+                    except OSError:
+                        pass
+                    result = result or WAKE
+                    continue
+                if ev & _POLLOUT:
+                    self._flush()
+                if ev & _POLLIN and want_read:
+                    result = READ
+                elif ev & (_POLLERRS | _POLLRDHUP):
+                    result = READ if want_read else HUP
+            if result is not None:
+                return result
+
+    def _recv(self):
+        """One recv on the owner thread: bytes, b'' at EOF, or raises OSError."""
+        try:
+            data = self._sock.recv(_RECV_SIZE)
+        except (BlockingIOError, InterruptedError):
+            return None
+        if data:
+            self.bytesRead += len(data)
+            self._last_active = time.monotonic()
+        else:
+            self._eof = True
+        return data
+
+    def _idle_deadline(self):
+        if self._timeout_ms:
+            return self._last_active + self._timeout_ms / 1000.0
+        return None
+
+    def _read_loop(self):
+        """The default owner loop: read, emit 'data'/'end', honour back-pressure."""
+        while not self.destroyed:
+            if (self.readableFlowing is False or self._rlen >= self.readableHighWaterMark) \
+                    and not self._eof:
+                self._ensure_waker()
+                if self.readableFlowing and self._rbuf:
+                    self._flow()
+                    continue
+                r = self._wait(False, self._idle_deadline())
+                if r == TIMEOUT:
+                    self._on_idle_timeout()
+                elif r == HUP and not self.destroyed:
+                    continue
+                continue
+            if self._eof:
+                if self._ending and self._fin_sent or self.destroyed:
+                    break
+                self._ensure_waker()
+                r = self._wait(False, self._idle_deadline())
+                if r == TIMEOUT:
+                    self._on_idle_timeout()
+                elif r == HUP and self._fin_sent:
+                    break
+                continue
+            r = self._wait(True, self._idle_deadline())
+            if r == TIMEOUT:
+                self._on_idle_timeout()
+                continue
+            if r != READ:
+                continue
+            try:
+                data = self._recv()
+            except OSError as exc:
+                self.destroy(errors.from_oserror(exc, 'read'))
+                break
+            if data is None:
+                continue
+            if data:
+                _tick.run(self.push, data)
+            else:
+                _tick.run(self._on_eof)
+
+    def _on_eof(self):
+        self.push(None)
+        if not self.allowHalfOpen and not self.writableEnded:
+            self.end()
+        elif self._fin_sent:
+            self.destroy()
+
+    def _after_end(self):
+        if self._fin_sent or self.writableFinished:
+            self.destroy()
+
+    def _on_idle_timeout(self):
+        self._last_active = time.monotonic()
+        _tick.run(self.emit, 'timeout')
+
+    def _flow(self):
+        if _tick.on_nodehttp_thread() or self._owner is None:
+            Readable._flow(self)
+        else:
+            self._wake()
+
+    def _kick(self):
+        if threading.current_thread() is self._owner or self._owner is None:
+            _tick.next_tick(Readable._flow, self)
+        else:
+            self._wake()
+
+    def _read(self, size):
+        if threading.current_thread() is not self._owner:
+            self._wake()
+
+    # -- writing ---------------------------------------------------------
+
+    @property
+    def writableLength(self):
+        return self._wqlen
+
+    @property
+    def bufferSize(self):
+        return self._wqlen
+
+    @property
+    def writableNeedDrain(self):
+        return self._need_drain
+
+    def write(self, data, encoding=None, callback=None):
+        """Sends data; returns False when the queue passes the high-water mark."""
+        if callable(encoding):
+            callback, encoding = encoding, None
+        if not isinstance(data, (bytes, bytearray, memoryview)):
+            if data is None:
+                raise errors.ERR_STREAM_NULL_VALUES()
+            data = to_bytes(data, encoding)
+        return self._write_bufs((data,), callback)
+
+    def _write_bufs(self, bufs, callback=None):
+        """Sends a sequence of buffers as one write (writev)."""
+        if self.writableEnded or self.destroyed or self._sock is None:
+            err = (errors.ERR_STREAM_WRITE_AFTER_END() if self.writableEnded
+                   else errors.ERR_STREAM_DESTROYED('write') if self.destroyed
+                   else errors.ERR_SOCKET_CLOSED())
+            if callback:
+                _tick.next_tick(callback, err)
+            if not self.destroyed:
+                _tick.next_tick(self.destroy, err)
+            return False
+        with self._wlock:
+            if self._wq:
+                for b in bufs:
+                    if len(b):
+                        self._wq.append([memoryview(b), None])
+                        self._wqlen += len(b)
+                if callback:
+                    self._wq[-1][1] = callback
+            else:
+                try:
+                    if len(bufs) == 1:
+                        sent = self._sock.send(bufs[0], _MSG_DONTWAIT)
+                    else:
+                        sent = self._sock.sendmsg(bufs[:_IOV_MAX], (), _MSG_DONTWAIT)
+                except (BlockingIOError, InterruptedError):
+                    sent = 0
+                except OSError as exc:
+                    err = errors.from_oserror(exc, 'write')
+                    if callback:
+                        _tick.next_tick(callback, err)
+                    _tick.next_tick(self.destroy, err)
+                    return False
+                self.bytesWritten += sent
+                for b in bufs:
+                    n = len(b)
+                    if sent >= n:
+                        sent -= n
+                        continue
+                    mv = memoryview(b)[sent:] if sent else memoryview(b)
+                    sent = 0
+                    self._wq.append([mv, None])
+                    self._wqlen += len(mv)
+                if self._wq:
+                    if callback:
+                        self._wq[-1][1] = callback
+                elif callback:
+                    _tick.next_tick(callback, None)
+            pending = self._wqlen
+        if not pending:
+            self._last_active = time.monotonic()
+            return True
+        if threading.current_thread() is not self._owner or self._may_block():
+            self._flush_blocking(self.writableHighWaterMark)
+            return True
+        if pending >= self.writableHighWaterMark:
+            self._need_drain = True
+            return False
+        return True
+
+    def _flush(self):
+        """Sends what the kernel takes now from the queue (any thread)."""
+        done = []
+        with self._wlock:
+            wq = self._wq
+            while wq:
+                if len(wq) > 1:
+                    bufs = [e[0] for e in list(wq)[:_IOV_MAX]]
+                    try:
+                        sent = self._sock.sendmsg(bufs, (), _MSG_DONTWAIT)
+                    except (BlockingIOError, InterruptedError):
+                        break
+                    except OSError as exc:
+                        self._fail_queue(exc)
+                        return
+                else:
+                    try:
+                        sent = self._sock.send(wq[0][0], _MSG_DONTWAIT)
+                    except (BlockingIOError, InterruptedError):
+                        break
+                    except OSError as exc:
+                        self._fail_queue(exc)
+                        return
+                if not sent:
+                    break
+                self.bytesWritten += sent
+                self._wqlen -= sent
+                while sent and wq:
+                    mv, cb = wq[0]
+                    if len(mv) <= sent:
+                        sent -= len(mv)
+                        wq.popleft()
+                        if cb:
+                            done.append(cb)
+                    else:
+                        wq[0][0] = mv[sent:]
+                        sent = 0
+            empty = not wq
+            drain = empty and self._need_drain
+            if drain:
+                self._need_drain = False
+        self._last_active = time.monotonic()
+        for cb in done:
+            cb(None)
+        if empty:
+            if drain:
+                self.emit('drain')
+            if self._ending and not self._fin_sent:
+                self._send_fin()
+
+    def _fail_queue(self, exc):
+        self._wq.clear()
+        self._wqlen = 0
+        err = errors.from_oserror(exc, 'write')
+        _tick.next_tick(self.destroy, err)
+
+    def _flush_blocking(self, below):
+        """Waits (polling for POLLOUT) until the queue is below `below` bytes."""
+        p = select.poll()
+        while self._wqlen >= below and self._wqlen and not self.destroyed:
+            p.register(self._fd, _POLLOUT)
+            try:
+                p.poll(None)
+            except InterruptedError:
+                continue
+            self._flush()
+
+    def _send_fin(self):
+        self._fin_sent = True
+        try:
+            self._sock.shutdown(_socket.SHUT_WR)
+        except OSError:
+            pass
+        self.writableFinished = True
+        _tick.next_tick(self._on_finish)
+
+    def _on_finish(self):
+        self.emit('finish')
+        if self._eof or self.destroyed:
+            self.destroy()
+        else:
+            self._wake()
+
+    def end(self, data=None, encoding=None, callback=None):
+        """Sends optional data, then FIN once everything queued is out."""
+        if callable(data):
+            data, callback = None, data
+        elif callable(encoding):
+            encoding, callback = None, encoding
+        if data is not None:
+            self.write(data, encoding)
+        if callback:
+            self.once('finish', callback)
+        if self.writableEnded or self._sock is None:
+            return self
+        self.writableEnded = True
+        self._ending = True
+        self.writable = False
+        with self._wlock:
+            pending = bool(self._wq)
+        if not pending:
+            self._send_fin()
+        elif threading.current_thread() is not self._owner:
+            self._flush_blocking(1)
+        return self
+
+    def destroySoon(self):
+        self.end()
+
+    def resetAndDestroy(self):
+        if self._sock is not None:
+            try:
+                self._sock.setsockopt(_socket.SOL_SOCKET, _socket.SO_LINGER,
+                                      b'\x01\x00\x00\x00\x00\x00\x00\x00')
+            except OSError:
+                pass
+        return self.destroy()
+
+    # -- destroy / close ---------------------------------------------------
+
+    def destroy(self, error=None):
+        """Closes the connection at once; 'error' (if given), then 'close'."""
+        if self.destroyed:
+            return self
+        self.destroyed = True
+        self.readable = False
+        self.writable = False
+        if error is not None:
+            self.errored = error
+            self._had_error = True
+        sock = self._sock
+        if sock is not None:
+            try:
+                sock.shutdown(_socket.SHUT_RDWR)   # wakes the owner out of poll()
+            except OSError:
+                pass
+        self._notify()
+        owner = self._owner
+        if owner is None or owner is threading.current_thread() or not owner.is_alive():
+            _tick.next_tick(self._close_now)
+        return self
+
+    def _close_now(self):
+        """Closes the fd and emits 'error'/'close' once (owner thread, or no owner)."""
+        if self._close_emitted:
+            return
+        self._close_emitted = True
+        self.destroyed = True
+        with self._wlock:
+            self._wq.clear()
+            self._wqlen = 0
+        sock, self._sock = self._sock, None
+        if sock is not None:
+            try:
+                sock.close()
+            except OSError:
+                pass
+        if self._waker is not None:
+            for fd in self._waker:
+                try:
+                    os.close(fd)
+                except OSError:
+                    pass
+            self._waker = None
+        self._handle.deactivate()
+        self._notify()
+        err = self.errored
+        if err is not None:
+            self.emit('error', err) if self.listeners('error') else None
+        self.closed = True
+        self.emit('close', self._had_error)
+
+    # -- options -------------------------------------------------------
+
+    def setTimeout(self, msecs, callback=None):
+        """Emits 'timeout' after msecs of inactivity (0 turns it off)."""
+        self._timeout_ms = msecs
+        self.timeout = msecs if msecs else None
+        self._last_active = time.monotonic()
+        if callback is not None:
+            if msecs:
+                self.once('timeout', callback)
+            else:
+                self.off('timeout', callback)
+        self._wake()
+        return self
+
+    def setNoDelay(self, noDelay=True):
+        if self._sock is not None and self._sock.family in (_socket.AF_INET, _socket.AF_INET6):
+            try:
+                self._sock.setsockopt(_socket.IPPROTO_TCP, _socket.TCP_NODELAY, 1 if noDelay else 0)
+            except OSError:
+                pass
+        return self
+
+    def setKeepAlive(self, enable=False, initialDelay=0):
+        s = self._sock
+        if s is not None and s.family in (_socket.AF_INET, _socket.AF_INET6):
+            try:
+                s.setsockopt(_socket.SOL_SOCKET, _socket.SO_KEEPALIVE, 1 if enable else 0)
+                if enable and initialDelay and hasattr(_socket, 'TCP_KEEPIDLE'):
+                    s.setsockopt(_socket.IPPROTO_TCP, _socket.TCP_KEEPIDLE,
+                                 max(1, int(initialDelay // 1000)))
+            except OSError:
+                pass
+        return self
+
+    def ref(self):
+        self._handle.ref()
+        return self
+
+    def unref(self):
+        self._handle.unref()
+        return self
+
+    def address(self):
+        sn = self._local()
+        if sn is None:
+            return {}
+        if isinstance(sn, str):
+            return sn
+        return {'address': sn[0], 'family': _family_name(self._sock.family), 'port': sn[1]}
+
+    def _local(self):
+        if self._sockname is None and self._sock is not None:
+            try:
+                self._sockname = self._sock.getsockname()
+            except OSError:
+                return None
+        return self._sockname
+
+    def _remote(self):
+        if self._peer is None and self._sock is not None:
+            try:
+                self._peer = self._sock.getpeername()
+            except OSError:
+                return None
+        return self._peer
+
+    @property
+    def remoteAddress(self):
+        p = self._remote()
+        return p[0] if isinstance(p, tuple) else None
+
+    @property
+    def remotePort(self):
+        p = self._remote()
+        return p[1] if isinstance(p, tuple) else None
+
+    @property
+    def remoteFamily(self):
+        p = self._remote()
+        if isinstance(p, tuple):
+            return 'IPv6' if len(p) == 4 else 'IPv4'
+        return None
+
+    @property
+    def localAddress(self):
+        p = self._local()
+        return p[0] if isinstance(p, tuple) else None
+
+    @property
+    def localPort(self):
+        p = self._local()
+        return p[1] if isinstance(p, tuple) else None
+
+    @property
+    def localFamily(self):
+        p = self._local()
+        if isinstance(p, tuple):
+            return 'IPv6' if len(p) == 4 else 'IPv4'
+        return None
+
+    @property
+    def readyState(self):
+        if self.connecting:
+            return 'opening'
+        if self.destroyed or self._sock is None:
+            return 'closed'
+        r = not self._eof
+        w = not self.writableEnded
+        if r and w:
+            return 'open'
+        if r:
+            return 'readOnly'
+        if w:
+            return 'writeOnly'
+        return 'closed'
+
+    def fileno(self):
+        return self._fd
+
+    # -- client ----------------------------------------------------------
+
+    def connect(self, *args):
+        """connect(port[, host][, connectListener]) / connect(path[, cb]) / connect(options[, cb])."""
+        opts, cb = _normalize_connect_args(args)
+        if cb is not None:
+            self.once('connect', cb)
+        self.connecting = True
+        self._handle.activate()
+        t = threading.Thread(target=self._connect_thread, args=(opts,),
+                             name='nodehttp-socket', daemon=True)
+        t.start()
+        return self
+
+    def _connect_thread(self, opts):
+        _tick.start_thread_queue()
+        self._owner = threading.current_thread()
+        try:
+            sock = _open_connection(opts)
+        except OSError as exc:
+            self.connecting = False
+            self.destroyed = True
+            self.errored = exc
+            self._had_error = True
+            self._close_emitted = True
+            self._handle.deactivate()
+            _tick.run(self._emit_connect_error, exc)
+            return
+        self.connecting = False
+        self._attach(sock)
+        if opts.get('noDelay'):
+            self.setNoDelay(True)
+        if opts.get('keepAlive'):
+            self.setKeepAlive(True, opts.get('keepAliveInitialDelay', 0))
+        if opts.get('timeout'):
+            self.setTimeout(opts['timeout'])
+        _tick.run(self._emit_connected)
+        self._run_owner()
+
+    def _emit_connect_error(self, exc):
+        self.emit('error', exc)
+        self.closed = True
+        self.emit('close', True)
+
+    def _emit_connected(self):
+        self.emit('connect')
+        self.emit('ready')
+
+
+def _never():
+    return False
+
+
+def _report(exc):
+    """Reports an exception that escaped a user callback, as a thread's would be."""
+    import sys
+    threading.excepthook(threading.ExceptHookArgs(
+        (type(exc), exc, exc.__traceback__, threading.current_thread())))
+    del sys
+
+
+def _normalize_connect_args(args):
+    args = list(args)
+    cb = args.pop() if args and callable(args[-1]) else None
+    if not args:
+        raise errors.ERR_MISSING_ARGS('options', 'port', 'path')
+    first = args[0]
+    if isinstance(first, dict):
+        opts = dict(first)
+    elif isinstance(first, str) and not first.isdigit():
+        opts = {'path': first}
+    else:
+        opts = {'port': first}
+        if len(args) > 1 and args[1] is not None:
+            opts['host'] = args[1]
+    return opts, cb
+
+
+def _open_connection(opts):
+    """Connects a Python socket as Node's net.connect would (blocking)."""
+    if opts.get('path'):
+        s = _socket.socket(_socket.AF_UNIX, _socket.SOCK_STREAM)
+        try:
+            s.connect(opts['path'])
+        except OSError as exc:
+            s.close()
+            raise errors.from_oserror(exc, 'connect', opts['path']) from None
+        return s
+    host = opts.get('host') or 'localhost'
+    port = opts.get('port')
+    try:
+        port = int(port)
+    except (TypeError, ValueError):
+        raise errors.ERR_SOCKET_BAD_PORT('options.port', port) from None
+    if not 0 <= port < 65536:
+        raise errors.ERR_SOCKET_BAD_PORT('options.port', port)
+    family = opts.get('family') or 0
+    fam = {4: _socket.AF_INET, 6: _socket.AF_INET6}.get(family, _socket.AF_UNSPEC)
+    lookup = opts.get('lookup')
+    try:
+        if lookup is not None:
+            infos = lookup(host, {'family': family})
+        else:
+            infos = _socket.getaddrinfo(host, port, fam, _socket.SOCK_STREAM)
+    except _socket.gaierror as exc:
+        raise errors.from_oserror(exc, 'getaddrinfo', host) from None
+    last = None
+    timeout = opts.get('timeout')
+    for af, st, proto, _cn, addr in infos:
+        s = _socket.socket(af, st, proto)
+        try:
+            if opts.get('localAddress') or opts.get('localPort'):
+                s.bind((opts.get('localAddress') or '', opts.get('localPort') or 0))
+            s.settimeout(timeout / 1000.0 if timeout else None)
+            s.connect(addr)
+            s.settimeout(None)
+            return s
+        except OSError as exc:
+            s.close()
+            last = errors.from_oserror(exc, 'connect', addr[0], addr[1])
+    raise last
+
+
+def connect(*args):
+    """Creates a Socket and connects it (Node's net.connect)."""
+    opts, cb = _normalize_connect_args(args)
+    sock = Socket(opts)
+    sock.connect(opts, cb) if cb else sock.connect(opts)
+    return sock
+
+
+createConnection = connect
+
+
+def _ipv6_available():
+    if not _socket.has_ipv6:
+        return False
+    try:
+        s = _socket.socket(_socket.AF_INET6, _socket.SOCK_STREAM)
+    except OSError:
+        return False
+    try:
+        s.bind(('::1', 0))
+        return True
+    except OSError:
+        return False
+    finally:
+        s.close()
+
+
+_has_ipv6 = None
+
+
+class Server(EventEmitter):
+    """A listening socket whose connections each get a thread (Node's net.Server)."""
+
+    def __init__(self, options=None, connectionListener=None, **kw):
+        EventEmitter.__init__(self)
+        if callable(options):
+            options, connectionListener = None, options
+        opts = dict(options or {}, **kw)
+        self._opts = opts
+        self._lsock = None
+        self._handle = _liveness.Handle()
+        self._waker = None
+        self._thread = None
+        self._connections = set()
+        self._conn_lock = threading.Lock()
+        self._closing = False
+        self._close_emitted = False
+        self.listening = False
+        self.maxConnections = None
+        self._pipe_name = None
+        self.allowHalfOpen = bool(opts.get('allowHalfOpen', False))
+        self.noDelay = bool(opts.get('noDelay', False))
+        self.keepAlive = bool(opts.get('keepAlive', False))
+        self.keepAliveInitialDelay = opts.get('keepAliveInitialDelay', 0)
+        self.pauseOnConnect = bool(opts.get('pauseOnConnect', False))
+        if connectionListener is not None:
+            self.on('connection', connectionListener)
+
+    # -- listen ------------------------------------------------------------
+
+    def listen(self, *args, **kw):
+        """listen([port[, host[, backlog]]][, callback]), listen(path[, ...]),
+        listen(options[, callback]), listen(handle[, ...]).
+
+        Python: binds and listens before it returns, so address() works at
+        once; 'listening' and the callback still come after the call."""
+        args = list(args)
+        cb = args.pop() if args and callable(args[-1]) else kw.pop('callback', None)
+        if self.listening:
+            raise errors.ERR_SERVER_ALREADY_LISTEN()
+        opts = {}
+        first = args[0] if args else None
+        if isinstance(first, dict):
+            opts = dict(first)
+        elif isinstance(first, str) and not first.isdigit():
+            opts = {'path': first}
+            if len(args) > 1:
+                opts['backlog'] = args[1]
+        elif first is not None and (hasattr(first, 'fileno') or hasattr(first, '_lsock')):
+            opts = {'handle': first}
+        else:
+            if first is not None:
+                opts['port'] = first
+            if len(args) > 1 and args[1] is not None:
+                if isinstance(args[1], int):
+                    opts['backlog'] = args[1]
+                else:
+                    opts['host'] = args[1]
+            if len(args) > 2 and args[2] is not None:
+                opts['backlog'] = args[2]
+        opts.update(kw)
+        backlog = opts.get('backlog') or 511  # Node's default backlog
+        try:
+            lsock = self._bind(opts, backlog)
+        except OSError as exc:
+            err = exc if getattr(exc, 'code', None) else errors.from_oserror(exc, 'listen')
+            _tick.next_tick(self.emit, 'error', err)
+            return self
+        self._lsock = lsock
+        self.listening = True
+        self._closing = False
+        self._close_emitted = False
+        if cb is not None:
+            self.once('listening', cb)
+        r, w = os.pipe()
+        self._waker = (r, w)
+        self._handle.activate()
+        self._thread = threading.Thread(target=self._accept_loop, name='nodehttp-accept',
+                                        daemon=True)
+        self._thread.start()
+        return self
+
+    def _bind(self, opts, backlog):
+        global _has_ipv6
+        if opts.get('handle') is not None or opts.get('fd') is not None:
+            h = opts.get('handle')
+            if h is not None and hasattr(h, '_lsock'):
+                h = h._lsock
+            if h is None:
+                h = _socket.socket(fileno=opts['fd'])
+            h.listen(backlog)
+            return h
+        if opts.get('path'):
+            path = opts['path']
+            s = _socket.socket(_socket.AF_UNIX, _socket.SOCK_STREAM)
+            try:
+                s.bind(path)
+                s.listen(backlog)
+            except OSError as exc:
+                s.close()
+                raise errors.from_oserror(exc, 'listen', path, -1) from None
+            self._pipe_name = path
+            return s
+        port = opts.get('port', 0)
+        if port is None:
+            port = 0
+        try:
+            port = int(port)
+        except (TypeError, ValueError):
+            raise errors.ERR_SOCKET_BAD_PORT('options.port', port) from None
+        if not 0 <= port < 65536:
+            raise errors.ERR_SOCKET_BAD_PORT('options.port', port)
+        host = opts.get('host')
+        if not host:
+            if _has_ipv6 is None:
+                _has_ipv6 = _ipv6_available()
+            host = '::' if _has_ipv6 else '0.0.0.0'
+        if host == 'localhost':
+            host = '127.0.0.1'
+        fam = _socket.AF_INET6 if ':' in host else _socket.AF_INET
+        if not isIP(host):
+            try:
+                info = _socket.getaddrinfo(host, port, 0, _socket.SOCK_STREAM)[0]
+            except _socket.gaierror as exc:
+                raise errors.from_oserror(exc, 'getaddrinfo', host) from None
+            fam, host = info[0], info[4][0]
+        s = _socket.socket(fam, _socket.SOCK_STREAM)
+        try:
+            s.setsockopt(_socket.SOL_SOCKET, _socket.SO_REUSEADDR, 1)
+            if fam == _socket.AF_INET6:
+                s.setsockopt(_socket.IPPROTO_IPV6, _socket.IPV6_V6ONLY,
+                             1 if opts.get('ipv6Only') else 0)
+            s.bind((host, port))
+            s.listen(backlog)
+        except OSError as exc:
+            s.close()
+            raise errors.from_oserror(exc, 'listen', host, port) from None
+        return s
+
+    def address(self):
+        """{'port', 'family', 'address'} of the listening socket (a path for Unix)."""
+        if self._lsock is None:
+            return None
+        if self._pipe_name is not None:
+            return self._pipe_name
+        sn = self._lsock.getsockname()
+        return {'address': sn[0], 'family': _family_name(self._lsock.family), 'port': sn[1]}
+
+    def _accept_loop(self):
+        _tick.start_thread_queue()
+        _tick.run(self.emit, 'listening')
+        lsock = self._lsock
+        poll = select.poll()
+        poll.register(lsock.fileno(), _POLLIN)
+        poll.register(self._waker[0], _POLLIN)
+        lfd = lsock.fileno()
+        try:
+            while not self._closing:
+                try:
+                    events = poll.poll()
+                except InterruptedError:
+                    continue
+                if self._closing:
+                    break
+                for fd, _ev in events:
+                    if fd != lfd:
+                        continue
+                    try:
+                        conn, peer = lsock.accept()
+                    except (BlockingIOError, InterruptedError):
+                        continue
+                    except OSError as exc:
+                        if exc.errno in (_errno.EMFILE, _errno.ENFILE, _errno.ENOBUFS,
+                                         _errno.ENOMEM, _errno.ECONNABORTED):
+                            continue
+                        raise
+                    self._on_accept(conn, peer)
+        finally:
+            try:
+                lsock.close()
+            except OSError:
+                pass
+            for fd in self._waker:
+                try:
+                    os.close(fd)
+                except OSError:
+                    pass
+            self._waker = None
+            self._lsock = None
+            self._handle.deactivate()
+            self._maybe_emit_close()
+
+    def _on_accept(self, conn, peer):
+        with self._conn_lock:
+            if self.maxConnections is not None and len(self._connections) >= self.maxConnections:
+                conn.close()
+                return
+        sock = self._make_socket(conn, peer)
+        with self._conn_lock:
+            self._connections.add(sock)
+        t = threading.Thread(target=self._serve, args=(sock,), name='nodehttp-conn', daemon=True)
+        t.start()
+
+    def _make_socket(self, conn, peer):
+        sock = Socket(allowHalfOpen=self.allowHalfOpen)
+        if conn.family in (_socket.AF_INET, _socket.AF_INET6):
+            if self.noDelay:
+                conn.setsockopt(_socket.IPPROTO_TCP, _socket.TCP_NODELAY, 1)
+        sock._attach(conn, peer if isinstance(peer, tuple) and peer else None)
+        if self.keepAlive:
+            sock.setKeepAlive(True, self.keepAliveInitialDelay)
+        sock.server = sock._server = self
+        if self.pauseOnConnect:
+            sock.readableFlowing = False
+        return sock
+
+    def _serve(self, sock):
+        """A connection's thread: 'connection', then the socket's owner loop."""
+        _tick.start_thread_queue()
+        sock._owner = threading.current_thread()
+        try:
+            try:
+                _tick.run(self.emit, 'connection', sock)
+            except BaseException as exc:  # noqa: B902
+                _report(exc)
+                sock.destroy()
+            sock._run_owner()
+        finally:
+            with self._conn_lock:
+                self._connections.discard(sock)
+            self._maybe_emit_close()
+
+    def _maybe_emit_close(self):
+        with self._conn_lock:
+            if (not self._closing or self._close_emitted or self._connections
+                    or self._lsock is not None):
+                return
+            self._close_emitted = True
+        self.listening = False
+        _tick.run(self.emit, 'close') if _tick.on_nodehttp_thread() else self.emit('close')
+
+    def close(self, callback=None):
+        """Stops accepting; 'close' follows once every connection has ended."""
+        if callback is not None:
+            if not self.listening:
+                _tick.next_tick(callback, errors.ERR_SERVER_NOT_RUNNING())
+                return self
+            self.once('close', lambda *a: callback())
+        if not self.listening:
+            return self
+        self._closing = True
+        self.listening = False
+        wk = self._waker
+        if wk is not None:
+            try:
+                os.write(wk[1], b'x')
+            except OSError:
+                pass
+        return self
+
+    def getConnections(self, callback):
+        with self._conn_lock:
+            n = len(self._connections)
+        _tick.next_tick(callback, None, n)
+        return self
+
+    def ref(self):
+        self._handle.ref()
+        return self
+
+    def unref(self):
+        self._handle.unref()
+        return self
+
+
+def createServer(options=None, connectionListener=None, **kw):
+    """Creates a net.Server (Node's net.createServer)."""
+    return Server(options, connectionListener, **kw)

@@ -1,0 +1,530 @@
+"""OutgoingMessage — the counterpart of lib/_http_outgoing.js (Node 20.20.2).
+
+The shared base of ServerResponse and ClientRequest: the header store, the
+rendering of the head with Node's automatic headers (Date, Connection,
+Keep-Alive, Content-Length or Transfer-Encoding: chunked), chunked framing,
+trailers, and the hand-off of bytes to the socket.
+
+A message's state is Node's named flags, all set in __init__:
+`_header` (the rendered head, once stored), `_headerSent`, `finished` (end()
+was called), `writableFinished`, `chunkedEncoding`,
+`useChunkedEncodingByDefault`, `shouldKeepAlive`, `_last` (close the
+connection after this message), `_hasBody`, `_contentLength`,
+`_removedConnection`/`_removedContLen`/`_removedTE`, `_trailer`.
+"""
+
+import re
+import time
+from email.utils import formatdate
+
+from . import _tick, errors
+from ._buffer import to_bytes
+from ._common import (check_invalid_header_char, check_is_http_token, validateHeaderName,
+                      validateHeaderValue)
+from .events import EventEmitter
+
+_CRLF = b'\r\n'
+_LAST_CHUNK = b'0\r\n\r\n'
+_RE_CONN_CLOSE = re.compile(r'(?:^|\W)close(?:$|\W)', re.I)
+_RE_TE_CHUNKED = re.compile(r'(?:^|\W)chunked(?:$|\W)', re.I)
+HIGH_WATER_MARK = 16384
+
+_date_cache = [0, '']
+
+
+def utcDate():
+    """The current date in IMF-fixdate, cached for the second (Node: utcDate)."""
+    now = int(time.time())
+    if now != _date_cache[0]:
+        _date_cache[1] = formatdate(now, usegmt=True)
+        _date_cache[0] = now
+    return _date_cache[1]
+
+
+def _header_value_str(value):
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return 'true' if value else 'false'
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+class OutgoingMessage(EventEmitter):
+    """An outgoing HTTP message: what ServerResponse and ClientRequest share."""
+
+    def __init__(self, options=None):
+        EventEmitter.__init__(self)
+        self._header = None             # the rendered head (bytes) once stored
+        self._headerSent = False
+        self._headers = None            # lower-case name -> [name, value] (Node: kOutHeaders)
+        self.finished = False           # end() was called
+        self.writableFinished = False   # 'finish' emitted
+        self.chunkedEncoding = False
+        self.useChunkedEncodingByDefault = True
+        self.shouldKeepAlive = True
+        self.sendDate = False
+        self.maxRequestsOnConnectionReached = False
+        self._defaultKeepAlive = True
+        self._keepAliveTimeout = 0
+        self._last = False
+        self._hasBody = True
+        self._contentLength = None
+        self._removedConnection = False
+        self._removedContLen = False
+        self._removedTE = False
+        self._trailer = b''
+        self._expect = False
+        self._outbuf = []               # bytes written before a socket exists (client)
+        self._outbuf_len = 0
+        self._onPendingData = None
+        self._corked = 0
+        self._bytes_body = 0
+        self.strictContentLength = False
+        self.destroyed = False
+        self.errored = None
+        self.closed = False
+        self.socket = None
+
+    # -- the header store ----------------------------------------------
+
+    @property
+    def connection(self):
+        return self.socket
+
+    @property
+    def headersSent(self):
+        return self._header is not None
+
+    @property
+    def writableEnded(self):
+        return self.finished
+
+    @property
+    def writable(self):
+        return not self.finished and not self.destroyed
+
+    @property
+    def writableObjectMode(self):
+        return False
+
+    @property
+    def writableHighWaterMark(self):
+        s = self.socket
+        return s.writableHighWaterMark if s is not None else HIGH_WATER_MARK
+
+    @property
+    def writableLength(self):
+        s = self.socket
+        return self._outbuf_len + (s.writableLength if s is not None else 0)
+
+    @property
+    def writableCorked(self):
+        return self._corked
+
+    @property
+    def writableNeedDrain(self):
+        s = self.socket
+        return bool(s is not None and s.writableNeedDrain)
+
+    def setHeader(self, name, value):
+        """Sets one header (a list sends it repeated); returns the message."""
+        if self._header is not None:
+            raise errors.ERR_HTTP_HEADERS_SENT('set')
+        validateHeaderName(name)
+        validateHeaderValue(name, value)
+        if self._headers is None:
+            self._headers = {}
+        self._headers[name.lower()] = [name, value]
+        return self
+
+    def setHeaders(self, headers):
+        if self._header is not None:
+            raise errors.ERR_HTTP_HEADERS_SENT('set')
+        items = headers.items() if hasattr(headers, 'items') else headers
+        for k, v in items:
+            self.setHeader(k, v)
+        return self
+
+    def appendHeader(self, name, value):
+        """Adds a value to a header, keeping the values set before."""
+        if self._header is not None:
+            raise errors.ERR_HTTP_HEADERS_SENT('append')
+        validateHeaderName(name)
+        validateHeaderValue(name, value)
+        if self._headers is None:
+            self._headers = {}
+        key = name.lower()
+        if key in self._headers:
+            old = self._headers[key][1]
+            old = list(old) if isinstance(old, (list, tuple)) else [old]
+            new = list(value) if isinstance(value, (list, tuple)) else [value]
+            self._headers[key][1] = old + new
+        else:
+            self._headers[key] = [name, value]
+        return self
+
+    def getHeader(self, name):
+        if not isinstance(name, str):
+            raise errors.ERR_INVALID_ARG_TYPE('name', 'string', name)
+        h = self._headers
+        if h is None:
+            return None
+        entry = h.get(name.lower())
+        return entry[1] if entry is not None else None
+
+    def getHeaders(self):
+        return {k: v[1] for k, v in (self._headers or {}).items()}
+
+    def getHeaderNames(self):
+        return list(self._headers or ())
+
+    def getRawHeaderNames(self):
+        return [v[0] for v in (self._headers or {}).values()]
+
+    def hasHeader(self, name):
+        if not isinstance(name, str):
+            raise errors.ERR_INVALID_ARG_TYPE('name', 'string', name)
+        return self._headers is not None and name.lower() in self._headers
+
+    def removeHeader(self, name):
+        if not isinstance(name, str):
+            raise errors.ERR_INVALID_ARG_TYPE('name', 'string', name)
+        if self._header is not None:
+            raise errors.ERR_HTTP_HEADERS_SENT('remove')
+        key = name.lower()
+        if key == 'connection':
+            self._removedConnection = True
+        elif key == 'content-length':
+            self._removedContLen = True
+        elif key == 'transfer-encoding':
+            self._removedTE = True
+        elif key == 'date':
+            self.sendDate = False
+        if self._headers is not None:
+            self._headers.pop(key, None)
+
+    # -- rendering the head ----------------------------------------------
+
+    def _storeHeader(self, firstLine, headers):
+        """Renders the head: the user's headers in order, then Node's automatic ones."""
+        lines = [firstLine]
+        state = _HeadState()
+        if headers:
+            if headers is self._headers:
+                for name, value in headers.values():
+                    self._processHeader(lines, state, name, value, False)
+            elif isinstance(headers, dict):
+                for name, value in headers.items():
+                    self._processHeader(lines, state, name, value, True)
+            else:
+                self._processHeaderList(lines, state, headers)
+        if self.sendDate and not state.date:
+            lines.append('Date: ' + utcDate() + '\r\n')
+        if self._removedConnection:
+            # Node: a removed Connection header means "decide nothing": close
+            # unless keep-alive was asked for explicitly.
+            self._last = not self.shouldKeepAlive
+        elif not state.connection:
+            keep = self.shouldKeepAlive and (state.contLen or self.useChunkedEncodingByDefault
+                                             or getattr(self, 'agent', None))
+            if keep and self.maxRequestsOnConnectionReached:
+                lines.append('Connection: close\r\n')
+            elif keep:
+                lines.append('Connection: keep-alive\r\n')
+                if self._keepAliveTimeout and self._defaultKeepAlive:
+                    ka = 'Keep-Alive: timeout=%d' % (self._keepAliveTimeout // 1000)
+                    mrs = getattr(self, '_maxRequestsPerSocket', 0)
+                    if mrs:
+                        ka += ', max=%d' % mrs
+                    lines.append(ka + '\r\n')
+            else:
+                self._last = True
+                lines.append('Connection: close\r\n')
+        if not state.contLen and not state.te:
+            if not self._hasBody:
+                self.chunkedEncoding = False
+            elif not self.useChunkedEncodingByDefault:
+                self._last = True
+            elif (not state.trailer and not self._removedContLen
+                  and self._contentLength is not None):
+                lines.append('Content-Length: %d\r\n' % self._contentLength)
+            elif not self._removedTE:
+                lines.append('Transfer-Encoding: chunked\r\n')
+                self.chunkedEncoding = True
+            else:
+                self._last = True
+        if not self.chunkedEncoding and state.trailer:
+            raise errors.ERR_HTTP_TRAILER_INVALID()
+        lines.append('\r\n')
+        self._header = ''.join(lines).encode('latin-1')
+        self._headerSent = False
+        if state.expect:
+            self._send(b'')
+
+    def _processHeaderList(self, lines, state, headers):
+        headers = list(headers)
+        if headers and isinstance(headers[0], (list, tuple)):
+            for pair in headers:
+                self._processHeader(lines, state, pair[0], pair[1], True)
+        else:
+            if len(headers) % 2:
+                raise errors.ERR_INVALID_ARG_VALUE('headers', headers)
+            for i in range(0, len(headers), 2):
+                self._processHeader(lines, state, headers[i], headers[i + 1], True)
+
+    def _processHeader(self, lines, state, name, value, validate):
+        if validate:
+            validateHeaderName(name)
+        if isinstance(value, (list, tuple)):
+            if len(value) < 2 or name.lower() != 'cookie':
+                for v in value:
+                    self._storeHeaderLine(lines, state, name, v, validate)
+                return
+            value = '; '.join(_header_value_str(v) for v in value)
+        self._storeHeaderLine(lines, state, name, value, validate)
+
+    def _storeHeaderLine(self, lines, state, name, value, validate):
+        if validate:
+            validateHeaderValue(name, value)
+        value = _header_value_str(value)
+        lines.append(name + ': ' + value + '\r\n')
+        key = name.lower()
+        # Node: matchHeader
+        if key == 'connection':
+            state.connection = True
+            self._removedConnection = False
+            if _RE_CONN_CLOSE.search(value):
+                self._last = True
+            else:
+                self.shouldKeepAlive = True
+        elif key == 'transfer-encoding':
+            state.te = True
+            self._removedTE = False
+            if _RE_TE_CHUNKED.search(value):
+                self.chunkedEncoding = True
+        elif key == 'content-length':
+            state.contLen = True
+            try:
+                self._contentLength = int(value)
+            except ValueError:
+                self._contentLength = None
+            self._removedContLen = False
+        elif key == 'date':
+            state.date = True
+        elif key == 'expect':
+            state.expect = True
+        elif key == 'trailer':
+            state.trailer = True
+        elif key == 'keep-alive':
+            self._defaultKeepAlive = False
+
+    def _implicitHeader(self):
+        raise errors.ERR_METHOD_NOT_IMPLEMENTED('_implicitHeader()')
+
+    def flushHeaders(self):
+        """Sends the head now, without waiting for the first body chunk."""
+        if self._header is None:
+            self._implicitHeader()
+        self._send(b'')
+
+    # -- writing ----------------------------------------------------------
+
+    def _send(self, data, callback=None, parts=None):
+        """Writes data, with the head in front if it has not gone out yet."""
+        if not self._headerSent and self._header is not None:
+            self._headerSent = True
+            if parts is not None:
+                parts = (self._header,) + tuple(parts)
+            elif len(data) < 65536:
+                data = self._header + bytes(data)
+            else:
+                parts = (self._header, data)
+        if parts is None:
+            parts = (data,)
+        return self._writeRaw(parts, callback)
+
+    def _writeRaw(self, parts, callback=None):
+        sock = self.socket
+        if sock is None or sock._httpMessage is not self:
+            # No socket yet (a client request before it is assigned): keep it.
+            self._outbuf.append((parts, callback))
+            self._outbuf_len += sum(len(p) for p in parts)
+            return False
+        if sock.destroyed:
+            return False
+        return sock._write_bufs(parts, callback)
+
+    def _flushOutput(self, sock):
+        """Writes what was buffered before the socket came."""
+        buf, self._outbuf = self._outbuf, []
+        self._outbuf_len = 0
+        ret = True
+        for parts, cb in buf:
+            ret = sock._write_bufs(parts, cb)
+        return ret
+
+    def write(self, chunk, encoding=None, callback=None):
+        """Sends a chunk of the body; the first goes out with the head.
+
+        Returns False when the socket's queue is past the high-water mark
+        ('drain' follows)."""
+        if callable(encoding):
+            callback, encoding = encoding, None
+        ret = self._write_(chunk, encoding, callback, False)
+        if not ret:
+            self._needDrain = True
+        return ret
+
+    def _write_(self, chunk, encoding, callback, fromEnd):
+        if self.finished:
+            err = errors.ERR_STREAM_WRITE_AFTER_END()
+            _tick.next_tick(self._write_after_end, err, callback)
+            return True
+        if self.destroyed or (self.socket is not None and self.socket.destroyed):
+            err = errors.ERR_STREAM_DESTROYED('write')
+            if callback:
+                _tick.next_tick(callback, err)
+            return False
+        if chunk is None:
+            raise errors.ERR_STREAM_NULL_VALUES()
+        if not isinstance(chunk, (bytes, bytearray, memoryview)):
+            if isinstance(chunk, str):
+                chunk = to_bytes(chunk, encoding)
+            else:
+                raise errors.ERR_INVALID_ARG_TYPE('chunk', ['string', 'Buffer', 'Uint8Array'], chunk)
+        if self._header is None:
+            if fromEnd:
+                self._contentLength = len(chunk)
+            self._implicitHeader()
+        if not self._hasBody:
+            # HEAD, 204, 304: Node ignores the body silently.
+            if callback:
+                _tick.next_tick(callback, None)
+            return True
+        n = len(chunk)
+        self._bytes_body += n
+        if self.strictContentLength and self._contentLength is not None \
+                and self._bytes_body > self._contentLength:
+            raise errors.ERR_HTTP_CONTENT_LENGTH_MISMATCH(self._bytes_body, self._contentLength)
+        if not n:
+            if callback:
+                _tick.next_tick(callback, None)
+            return True
+        if self.chunkedEncoding:
+            size = b'%x\r\n' % n
+            if n < 8192:
+                return self._send(size + bytes(chunk) + _CRLF, callback)
+            return self._send(b'', callback, (size, chunk, _CRLF))
+        return self._send(chunk, callback)
+
+    def _write_after_end(self, err, callback):
+        if callback:
+            callback(err)
+        self.emit('error', err) if self.listeners('error') else None
+
+    def addTrailers(self, headers):
+        """Trailers sent after a chunked body."""
+        lines = []
+        items = headers.items() if hasattr(headers, 'items') else headers
+        for name, value in items:
+            if not isinstance(name, str) or not name or not check_is_http_token(name):
+                raise errors.ERR_INVALID_HTTP_TOKEN('Trailer name', name)
+            if isinstance(value, (list, tuple)):
+                vals = value
+            else:
+                vals = (value,)
+            for v in vals:
+                v = _header_value_str(v)
+                if check_invalid_header_char(v):
+                    raise errors.ERR_INVALID_CHAR('trailer content', name)
+                lines.append(name + ': ' + v + '\r\n')
+        self._trailer = ''.join(lines).encode('latin-1')
+
+    def end(self, chunk=None, encoding=None, callback=None):
+        """Finishes the message: an optional last chunk, the terminating chunk
+        if chunked, then 'finish' once the socket has it."""
+        if callable(chunk):
+            chunk, callback = None, chunk
+        elif callable(encoding):
+            encoding, callback = None, encoding
+        if chunk is not None:
+            if self.finished:
+                err = errors.ERR_STREAM_WRITE_AFTER_END()
+                _tick.next_tick(self._write_after_end, err, callback)
+                return self
+            self._write_(chunk, encoding, None, True)
+        elif self.finished:
+            if callback:
+                if self.writableFinished:
+                    _tick.next_tick(callback, errors.ERR_STREAM_ALREADY_FINISHED('end'))
+                else:
+                    self.once('finish', callback)
+            return self
+        elif self._header is None:
+            self._contentLength = 0
+            self._implicitHeader()
+        if callback:
+            self.once('finish', callback)
+        if self.strictContentLength and self._contentLength is not None \
+                and self._hasBody and self._bytes_body != self._contentLength:
+            raise errors.ERR_HTTP_CONTENT_LENGTH_MISMATCH(self._bytes_body, self._contentLength)
+        self.finished = True
+        if self.chunkedEncoding and self._hasBody:
+            last = b'0\r\n' + self._trailer + b'\r\n' if self._trailer else _LAST_CHUNK
+            self._send(last, self._on_flushed)
+        else:
+            self._send(b'', self._on_flushed)
+        return self
+
+    def _on_flushed(self, err=None):
+        """The socket has the last byte: Node's onFinish for the message."""
+        if err is not None or self.writableFinished:
+            return
+        self.writableFinished = True
+        self.emit('prefinish')
+        self.emit('finish')
+        self._finished_hook()
+
+    def _finished_hook(self):
+        """Subclasses react to 'finish' (the server moves to the next request)."""
+
+    def cork(self):
+        self._corked += 1
+
+    def uncork(self):
+        if self._corked:
+            self._corked -= 1
+
+    def setTimeout(self, msecs, callback=None):
+        if callback is not None:
+            self.on('timeout', callback)
+        if self.socket is None:
+            self.once('socket', lambda s: s.setTimeout(msecs))
+        else:
+            self.socket.setTimeout(msecs)
+        return self
+
+    def destroy(self, error=None):
+        if self.destroyed:
+            return self
+        self.destroyed = True
+        self.errored = error
+        if self.socket is not None:
+            self.socket.destroy(error)
+        else:
+            self.once('socket', lambda s: s.destroy(error))
+        return self
+
+    def pipe(self, *args):
+        self.emit('error', errors.ERR_STREAM_CANNOT_PIPE())
+
+
+class _HeadState:
+    __slots__ = ('connection', 'contLen', 'te', 'date', 'expect', 'trailer')
+
+    def __init__(self):
+        self.connection = self.contLen = self.te = False
+        self.date = self.expect = self.trailer = False
+

@@ -1,0 +1,618 @@
+"""Server and ServerResponse — the counterpart of lib/_http_server.js (Node 20.20.2).
+
+Each accepted connection gets a thread (net.Server) that runs
+`_Connection.run`, the per-connection state machine:
+
+        accept
+          |
+          v
+    +-> IDLE ------------------- keepAliveTimeout / EOF / close --> CLOSED
+    |     | first byte                                                 ^
+    |     v                                                            |
+    |   HEAD --------- parse error / headersTimeout (400/408/431) -----+
+    |     | head complete: emit 'request' (or 'upgrade', 'connect')    |
+    |     v                                                            |
+    |   BODY: push the body into req (back-pressure at its high-water  |
+    |     |   mark); wait for the response to finish                   |
+    |     |   (peer gone: 'aborted', 'close') -------------------------+
+    |     v                                                            |
+    +-- DONE: res 'finish' + body read or dumped; keep-alive? -- no ---+
+
+One request at a time: pipelined requests wait, parsed, in the parser's
+event queue until the response before them is finished, so responses go
+out in order, as Node sends them.  Keep-alive is decided in one place,
+`res._last`, as Node does.
+"""
+
+import threading
+import time
+
+from . import _tick, errors, net
+from ._parser import BODY, END, ERROR, HEAD, IN_HEAD, UPGRADE, RequestParser
+from ._common import check_invalid_header_char
+from .incoming import IncomingMessage
+from .outgoing import OutgoingMessage
+from .status import STATUS_CODES
+
+# Node's canned answers when nobody listens to 'clientError' (socketOnError)
+_CANNED = {
+    'HPE_HEADER_OVERFLOW': b'HTTP/1.1 431 Request Header Fields Too Large\r\nConnection: close\r\n\r\n',
+    'HPE_CHUNK_EXTENSIONS_OVERFLOW': b'HTTP/1.1 413 Payload Too Large\r\nConnection: close\r\n\r\n',
+    'ERR_HTTP_REQUEST_TIMEOUT': b'HTTP/1.1 408 Request Timeout\r\nConnection: close\r\n\r\n',
+}
+_BAD_REQUEST = b'HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n'
+
+
+class ServerResponse(OutgoingMessage):
+    """The response a server writes (Node's http.ServerResponse)."""
+
+    def __init__(self, req, options=None):
+        OutgoingMessage.__init__(self, options)
+        self.req = req
+        self.statusCode = 200
+        self.statusMessage = None
+        self.sendDate = True
+        self._sent100 = False
+        self._expect_continue = False
+        self._conn = None
+        self._closeEmitted = False
+        if req.method == 'HEAD':
+            self._hasBody = False
+        if (req.httpVersionMajor or 0) < 1 or (req.httpVersionMinor or 0) < 1 and \
+                (req.httpVersionMajor or 0) < 2:
+            te = req.headers.get('te', '')
+            self.useChunkedEncodingByDefault = 'chunked' in te.lower()
+            self.shouldKeepAlive = False
+
+    def writeHead(self, statusCode, statusMessage=None, headers=None):
+        """Stores the status line and headers (merged over setHeader's, its own
+        win); they go out with the first body chunk.  Returns the response."""
+        if self._header is not None:
+            raise errors.ERR_HTTP_HEADERS_SENT('write')
+        original = statusCode
+        try:
+            code = int(statusCode)
+        except (TypeError, ValueError):
+            code = 0
+        if isinstance(statusCode, bool) or code < 100 or code > 999 \
+                or (isinstance(statusCode, float) and not statusCode.is_integer()):
+            raise errors.ERR_HTTP_INVALID_STATUS_CODE(original)
+        if isinstance(statusMessage, (dict, list, tuple)) and headers is None:
+            headers, statusMessage = statusMessage, None
+        if isinstance(statusMessage, str):
+            self.statusMessage = statusMessage
+        elif not self.statusMessage:
+            self.statusMessage = STATUS_CODES.get(code, 'unknown')
+        self.statusCode = code
+        if self._headers:
+            if headers:
+                if isinstance(headers, dict):
+                    for k, v in headers.items():
+                        if v is not None:
+                            self.setHeader(k, v)
+                else:
+                    items = list(headers)
+                    if items and isinstance(items[0], (list, tuple)):
+                        pairs = items
+                    else:
+                        pairs = [(items[i], items[i + 1]) for i in range(0, len(items), 2)]
+                    for k, v in pairs:
+                        self.appendHeader(k, v)
+            headers = self._headers
+        if check_invalid_header_char(self.statusMessage):
+            raise errors.ERR_INVALID_CHAR('statusMessage')
+        status_line = 'HTTP/1.1 %d %s\r\n' % (code, self.statusMessage)
+        if code in (204, 304) or 100 <= code < 200:
+            self._hasBody = False
+        if self._expect_continue and not self._sent100:
+            self.shouldKeepAlive = False
+        self._storeHeader(status_line, headers)
+        return self
+
+    writeHeader = writeHead
+
+    def _implicitHeader(self):
+        self.writeHead(self.statusCode)
+
+    def writeContinue(self, callback=None):
+        """Sends `100 Continue` (the client may send its body)."""
+        self._writeRaw((b'HTTP/1.1 100 Continue\r\n\r\n',), callback)
+        self._sent100 = True
+
+    def writeProcessing(self, callback=None):
+        self._writeRaw((b'HTTP/1.1 102 Processing\r\n\r\n',), callback)
+
+    def writeEarlyHints(self, hints, callback=None):
+        """Sends `103 Early Hints` with a Link header (and any other hints)."""
+        lines = ['HTTP/1.1 103 Early Hints\r\n']
+        link = hints.get('link')
+        if link is None:
+            raise errors.ERR_INVALID_ARG_VALUE('hints', hints, 'must contain a link')
+        for name, value in hints.items():
+            vals = value if isinstance(value, (list, tuple)) else [value]
+            if name == 'link':
+                for v in vals:
+                    if check_invalid_header_char(str(v)):
+                        raise errors.ERR_INVALID_CHAR('header content', 'Link')
+                lines.append('Link: ' + ', '.join(str(v) for v in vals) + '\r\n')
+            else:
+                for v in vals:
+                    lines.append('%s: %s\r\n' % (name, v))
+        lines.append('\r\n')
+        self._writeRaw((''.join(lines).encode('latin-1'),), callback)
+
+    def assignSocket(self, socket):
+        if socket._httpMessage is not None:
+            raise errors.ERR_HTTP_SOCKET_ASSIGNED()
+        socket._httpMessage = self
+        self.socket = socket
+        self.emit('socket', socket)
+
+    def detachSocket(self, socket):
+        if socket._httpMessage is self:
+            socket._httpMessage = None
+        self.socket = None
+
+    def _finished_hook(self):
+        conn = self._conn
+        if conn is not None:
+            conn.on_response_finished(self)
+
+    def _emit_close(self):
+        if not self._closeEmitted:
+            self._closeEmitted = True
+            self.closed = True
+            self.emit('close')
+
+
+class Server(net.Server):
+    """An HTTP server (Node's http.Server): a net.Server whose connections
+    speak HTTP/1.1 and emit 'request'."""
+
+    def __init__(self, options=None, requestListener=None, **kw):
+        if callable(options):
+            options, requestListener = None, options
+        opts = dict(options or {}, **kw)
+        opts.setdefault('noDelay', True)     # Node 20: http servers set TCP_NODELAY
+        net.Server.__init__(self, opts)
+        self.IncomingMessage = opts.get('IncomingMessage', IncomingMessage)
+        self.ServerResponse = opts.get('ServerResponse', ServerResponse)
+        self.timeout = 0                      # ms; no socket idle timeout (Node 13+)
+        self.keepAliveTimeout = 5000          # ms, Node's default
+        self.maxHeadersCount = None
+        self.maxRequestsPerSocket = 0
+        self.headersTimeout = opts.get('headersTimeout', 60000)        # ms, Node 20
+        self.requestTimeout = opts.get('requestTimeout', 300000)       # ms, 5 minutes
+        if self.requestTimeout and self.headersTimeout > self.requestTimeout:
+            raise errors.ERR_OUT_OF_RANGE('http.Server.headersTimeout',
+                                          '<= http.Server.requestTimeout', self.headersTimeout)
+        self.maxHeaderSize = opts.get('maxHeaderSize')
+        self.insecureHTTPParser = bool(opts.get('insecureHTTPParser', False))
+        self.requireHostHeader = opts.get('requireHostHeader', True)
+        self.joinDuplicateHeaders = bool(opts.get('joinDuplicateHeaders', False))
+        self.rejectNonStandardBodyWrites = bool(opts.get('rejectNonStandardBodyWrites', False))
+        self.highWaterMark = opts.get('highWaterMark')
+        self.httpAllowHalfOpen = False
+        self._http_conns = set()
+        if requestListener is not None:
+            self.on('request', requestListener)
+        self.on('connection', self._connection_listener)
+
+    def _connection_listener(self, socket):
+        conn = _Connection(self, socket)
+        socket._set_owner_loop(conn.run)
+
+    def setTimeout(self, msecs=0, callback=None):
+        """Sets the socket idle timeout of new connections ('timeout' event)."""
+        if callable(msecs):
+            msecs, callback = 0, msecs
+        self.timeout = msecs
+        if callback is not None:
+            self.on('timeout', callback)
+        return self
+
+    def close(self, callback=None):
+        """Stops accepting and closes idle connections (Node 19+); 'close'
+        once every connection has ended."""
+        net.Server.close(self, callback)
+        self.closeIdleConnections()
+        return self
+
+    def closeAllConnections(self):
+        for conn in list(self._http_conns):
+            conn.socket.destroy()
+
+    def closeIdleConnections(self):
+        for conn in list(self._http_conns):
+            if conn.idle:
+                conn.socket.destroy()
+
+
+class _Connection:
+    """One HTTP connection on the server: Node's connectionListenerInternal state."""
+
+    def __init__(self, server, socket):
+        self.server = server
+        self.socket = socket
+        self.thread = None
+        self.parser = RequestParser(server.maxHeaderSize, server.insecureHTTPParser)
+        self.req = None                 # the request being handled (Node: incoming)
+        self.res = None                 # its response (Node: outgoing)
+        self.requestsCount = 0
+        self.idle = True
+        self._head_start = time.monotonic()   # when the current head began (headersTimeout)
+        self._req_start = self._head_start
+        self._eof = False
+        socket.parser = self.parser
+        socket.on('timeout', self._socket_on_timeout)
+        socket.on('close', self._socket_on_close)
+        if server.timeout:
+            socket.setTimeout(server.timeout)
+
+    def wake(self):
+        self.socket._wake()
+
+    # -- the loop -------------------------------------------------------------
+
+    def run(self):
+        self.thread = threading.current_thread()
+        server = self.server
+        sock = self.socket
+        events = self.parser.events
+        sock._may_block = self._may_block
+        server._http_conns.add(self)
+        try:
+            while not sock.destroyed:
+                if not events:
+                    if self._eof or not self._fill():
+                        break
+                    continue
+                kind, val = events.popleft()
+                if kind is HEAD:
+                    self.idle = False
+                    if not self._handle_request(val):
+                        break
+                    self.idle = True
+                    self._head_start = time.monotonic()
+                elif kind is ERROR:
+                    self._client_error(val)
+                    break
+                # a stray END/BODY/UPGRADE outside a request is nothing to do
+        finally:
+            server._http_conns.discard(self)
+            sock._may_block = net._never
+
+    def _may_block(self):
+        """Writes may block this thread once the request body is all read."""
+        req = self.req
+        return req is None or req.complete
+
+    def _deadline(self):
+        """The earliest of the socket idle timeout and the request timers."""
+        server = self.server
+        d = self.socket._idle_deadline()
+        why = 'idle'
+        if self.idle and self.parser.state != IN_HEAD:
+            if self.requestsCount and server.keepAliveTimeout:
+                ka = self._head_start + server.keepAliveTimeout / 1000.0
+                if d is None or ka < d:
+                    d, why = ka, 'keepalive'
+            elif not self.requestsCount and server.headersTimeout:
+                ht = self._head_start + server.headersTimeout / 1000.0
+                if d is None or ht < d:
+                    d, why = ht, 'headers'
+        elif self.parser.state == IN_HEAD and server.headersTimeout:
+            ht = self._head_start + server.headersTimeout / 1000.0
+            if d is None or ht < d:
+                d, why = ht, 'headers'
+        elif self.req is not None and not self.req.complete and server.requestTimeout:
+            rt = self._req_start + server.requestTimeout / 1000.0
+            if d is None or rt < d:
+                d, why = rt, 'request'
+        return d, why
+
+    def _fill(self):
+        """Reads once into the parser.  False when the connection is over."""
+        sock = self.socket
+        while True:
+            deadline, why = self._deadline()
+            r = sock._wait(True, deadline)
+            if r is net.READ or r is net.HUP:
+                break
+            if r is net.WAKE:
+                return True
+            # timed out
+            if why == 'idle':
+                sock._on_idle_timeout()
+            elif why == 'keepalive':
+                sock.destroy()
+                return False
+            else:
+                self._client_error(errors.ERR_HTTP_REQUEST_TIMEOUT())
+                return False
+            if sock.destroyed:
+                return False
+        if sock.destroyed:
+            return False
+        was_idle = self.parser.state != IN_HEAD and self.idle
+        try:
+            data = sock._recv()
+        except OSError:
+            self._eof = True
+            self.parser.finish()
+            return bool(self.parser.events)
+        if data is None:
+            return True
+        if not data:
+            self._eof = True
+            self.parser.finish()
+            return bool(self.parser.events)
+        if was_idle:
+            self._head_start = time.monotonic()
+        self.parser.feed(data)
+        return True
+
+    # -- one request ------------------------------------------------------------
+
+    def _handle_request(self, h):
+        """Dispatches one request and sees it through.  False: close."""
+        server = self.server
+        sock = self.socket
+        self.requestsCount += 1
+        self._req_start = self._head_start
+        req = server.IncomingMessage(sock)
+        req._conn = self
+        req.method = h.method
+        req.url = h.url
+        req.httpVersionMajor = h.versionMajor
+        req.httpVersionMinor = h.versionMinor
+        req.httpVersion = '%d.%d' % (h.versionMajor, h.versionMinor)
+        raw = h.rawHeaders
+        if server.maxHeadersCount and len(raw) > 2 * server.maxHeadersCount:
+            raw = raw[:2 * server.maxHeadersCount]
+        req.rawHeaders = raw
+        req.joinDuplicateHeaders = server.joinDuplicateHeaders
+        if server.highWaterMark:
+            req.readableHighWaterMark = server.highWaterMark
+        self.req = req
+
+        if h.upgrade:
+            handled = self._maybe_upgrade(req, h)
+            if handled is not None:
+                return handled
+
+        res = server.ServerResponse(req)
+        res._conn = self
+        res.socket = sock
+        sock._httpMessage = res
+        res.shouldKeepAlive = h.keepAlive and res.shouldKeepAlive
+        res._keepAliveTimeout = server.keepAliveTimeout
+        if server.maxRequestsPerSocket:
+            res._maxRequestsPerSocket = server.maxRequestsPerSocket
+            if self.requestsCount >= server.maxRequestsPerSocket:
+                res.maxRequestsOnConnectionReached = True
+        if not server.listening:
+            res.shouldKeepAlive = False     # closing: this is the last one
+        self.res = res
+        _tick.run(self._dispatch, req, res)
+        return self._see_through(req, res)
+
+    def _dispatch(self, req, res):
+        server = self.server
+        if (server.requireHostHeader and req.httpVersionMajor == 1 and req.httpVersionMinor == 1
+                and 'host' not in req.headers):
+            # RFC 9112 §3.2: a 1.1 request without Host gets 400 (Node 20)
+            res.writeHead(400, ['Connection', 'close'])
+            res.end()
+            return
+        if res.maxRequestsOnConnectionReached and server.maxRequestsPerSocket and \
+                self.requestsCount > server.maxRequestsPerSocket:
+            server.emit('dropRequest', req, req.socket)
+            res.writeHead(503)
+            res.end()
+            return
+        expect = req.headers.get('expect')
+        if expect is not None:
+            if req.httpVersionMajor == 1 and req.httpVersionMinor == 1 and \
+                    expect.lower() == '100-continue':
+                res._expect_continue = True
+                if server.listenerCount('checkContinue'):
+                    server.emit('checkContinue', req, res)
+                else:
+                    res.writeContinue()
+                    server.emit('request', req, res)
+            elif server.listenerCount('checkExpectation'):
+                server.emit('checkExpectation', req, res)
+            else:
+                res.writeHead(417)
+                res.end()
+            return
+        server.emit('request', req, res)
+
+    def _maybe_upgrade(self, req, h):
+        """'upgrade' / 'connect': hand the socket over.  None: a normal request."""
+        server = self.server
+        events = self.parser.events
+        event = 'connect' if h.method == 'CONNECT' else 'upgrade'
+        rest = b''
+        while events:
+            kind, val = events.popleft()
+            if kind is UPGRADE:
+                rest = val
+                break
+        if server.listenerCount(event):
+            req.upgrade = True
+            req.complete = True
+            req._rended = True
+            sock = self.socket
+            sock._httpMessage = None
+            sock.parser = None
+            sock.off('timeout', self._socket_on_timeout)
+            sock.off('close', self._socket_on_close)
+            self.req = None
+            _tick.run(server.emit, event, req, sock, rest)
+            sock._set_owner_loop(sock._read_loop)    # the socket is the user's now
+            return False
+        if event == 'connect':
+            self.socket.destroy()                    # Node: no 'connect' listener
+            return False
+        req.upgrade = False
+        self.parser.resume_after_upgrade(rest)
+        return None
+
+    def _see_through(self, req, res):
+        """After 'request': feed the body, wait for the response, then decide."""
+        sock = self.socket
+        events = self.parser.events
+        hwm = req.readableHighWaterMark
+        waker_ready = False
+        while True:
+            if sock.destroyed:
+                return False
+            if req.readableFlowing and req._rbuf:
+                _tick.run(req._flow)
+                continue
+            if res.writableFinished:
+                if req.complete:
+                    break
+                if not req._dumped and not req._consuming:
+                    _tick.run(req._dump)      # Node: resOnFinish dumps an unread body
+                    continue
+            if not req.complete and (req._dumped or req.readableFlowing or req._rlen < hwm):
+                if events:
+                    if not self._body_event(req):
+                        return False
+                    continue
+                if self._eof or not self._fill():
+                    self._abort(req, res)
+                    return False
+                continue
+            # Wait: for the response, or for a reader of the body.  With the
+            # waker in place, any change made by another thread wakes us.
+            if not waker_ready:
+                sock._ensure_waker()
+                waker_ready = True
+                continue
+            r = sock._wait(False, self._deadline()[0])
+            if r is net.HUP:
+                self._eof = sock._eof = True
+                if not res.finished:
+                    self._abort(req, res)    # Node: socketOnEnd -> abortIncoming
+                    return False
+            elif r is net.TIMEOUT:
+                self._on_timeout_while_busy()
+        # done: Node's resOnFinish
+        self.req = self.res = None
+        sock._httpMessage = None
+        _tick.run(self._emit_done, req, res)
+        if res._last or not res.shouldKeepAlive or not self.server.listening:
+            self._end_connection()
+            return False
+        self._head_start = time.monotonic()
+        return True
+
+    def _emit_done(self, req, res):
+        res._emit_close()
+        if not req.destroyed:
+            req.destroy()
+
+    def _body_event(self, req):
+        kind, val = self.parser.events.popleft()
+        if kind is BODY:
+            _tick.run(req.push, val)
+        elif kind is END:
+            req.complete = True
+            if val:
+                req.rawTrailers = val
+            _tick.run(req.push, None)
+        elif kind is ERROR:
+            self._client_error(val)
+            return False
+        return True
+
+    def pull_body(self, req):
+        """One step of reading req's body on this thread (iteration in a handler)."""
+        events = self.parser.events
+        if events:
+            if not self._body_event(req):
+                self._abort(req, self.res)
+            return
+        if self._eof or not self._fill():
+            self._abort(req, self.res)
+
+    def on_response_finished(self, res):
+        if threading.current_thread() is not self.thread:
+            self.wake()
+
+    def _end_connection(self):
+        """Node: destroySoon -- FIN after what is queued, then close."""
+        sock = self.socket
+        sock.end()
+        while sock._wq and not sock.destroyed:
+            if sock._wait(False, None) is net.HUP and sock._wq:
+                break
+        sock.destroy()
+
+    # -- trouble ------------------------------------------------------------------
+
+    def _abort(self, req, res):
+        """The peer left before the exchange was over (Node: abortIncoming)."""
+        if req is not None and not req.destroyed:
+            _tick.run(req.destroy, errors.conn_reset('aborted'))
+        self.socket.destroy()
+
+    def _socket_on_close(self, had_error):
+        res = self.res
+        if res is not None:
+            self.res = None
+            res._emit_close()
+        req = self.req
+        if req is not None and not req.destroyed:
+            self.req = None
+            req.destroy(errors.conn_reset('aborted'))
+
+    def _socket_on_timeout(self):
+        # Node: socketOnTimeout -- whoever listens gets it; nobody: destroy
+        sock = self.socket
+        req = self.req
+        handled = False
+        if req is not None and not req.complete and req.emit('timeout', sock):
+            handled = True
+        res = self.res
+        if res is not None and res.emit('timeout', sock):
+            handled = True
+        if self.server.emit('timeout', sock):
+            handled = True
+        if not handled and not sock.listenerCount('timeout') > 1:
+            sock.destroy()
+
+    def _on_timeout_while_busy(self):
+        deadline, why = self._deadline()
+        if why == 'idle':
+            self.socket._on_idle_timeout()
+        elif why == 'request':
+            self._client_error(errors.ERR_HTTP_REQUEST_TIMEOUT())
+
+    def _client_error(self, err):
+        """Node: socketOnError -- 'clientError', else a canned answer and destroy."""
+        sock = self.socket
+        server = self.server
+        req = self.req
+        if req is not None and not req.complete:
+            req.aborted = True
+        if server.listenerCount('clientError'):
+            _tick.run(server.emit, 'clientError', err, sock)
+            if not sock.destroyed:
+                # the listener owns the socket now; nothing more is parsed
+                sock._may_block = net._never
+                sock._set_owner_loop(sock._read_loop)
+                sock.parser = None
+            return
+        if sock.writable and sock.bytesWritten == 0:
+            sock.write(_CANNED.get(getattr(err, 'code', None), _BAD_REQUEST))
+        self._end_connection()
+
+
+def createServer(options=None, requestListener=None, **kw):
+    """Returns a new http.Server; requestListener listens to 'request'."""
+    return Server(options, requestListener, **kw)

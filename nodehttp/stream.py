@@ -1,0 +1,563 @@
+"""Readable and Writable — the parts of Node's lib/stream (Node 20.20.2) that
+nodehttp's messages and sockets stand on, for threads.
+
+What differs from Node, and why:
+
+- Data comes from a *producer* (a connection thread) that calls `push()`.
+  The consumer either listens (`'data'`, flowing mode) or pulls: `read()`
+  returns what is buffered, never blocks; `for chunk in stream` blocks until
+  the next chunk, and on the producer's own thread it drives the producer
+  itself (`_pull()`), so a handler that iterates its request reads the socket.
+- Back-pressure is Node's: the producer stops once `push()` returns False
+  (buffer at the high-water mark) and `_read()` asks it for more.
+- Node defers 'end', 'resume' flowing and 'error' to a later tick; here they go
+  on the calling nodehttp thread's tick queue (`_tick.next_tick`).
+"""
+
+import threading
+from collections import deque
+
+from . import _tick, errors
+from ._buffer import StringDecoder, to_bytes
+from .events import EventEmitter
+
+HIGH_WATER_MARK = 16384  # bytes; Node 20's default for byte streams
+
+_cond_lock = threading.Lock()
+
+
+class Readable(EventEmitter):
+    """A stream you read from (Node's stream.Readable)."""
+
+    def __init__(self, options=None, **kw):
+        EventEmitter.__init__(self)
+        self._init_readable(options, kw)
+
+    def _init_readable(self, options, kw):
+        opts = dict(options or {}, **kw)
+        hwm = opts.get('highWaterMark')
+        self.readableHighWaterMark = HIGH_WATER_MARK if hwm is None else hwm
+        self.readableObjectMode = bool(opts.get('objectMode', False))
+        self.readableFlowing = None   # None: no consumer yet; True/False: flowing/paused
+        self._rbuf = deque()
+        self._rlen = 0
+        self._rended = False          # push(None) seen (Node: state.ended)
+        self.readableEnded = False    # 'end' emitted (Node: state.endEmitted)
+        self._readable_listening = False
+        self._decoder = None
+        self.readableEncoding = None
+        self.destroyed = False
+        self.closed = False
+        self.errored = None
+        self.readableAborted = False
+        self._rcond = None            # created when a thread blocks on us
+        self._pipes = []
+        self._autoDestroy = opts.get('autoDestroy', True)
+        self._emitClose = opts.get('emitClose', True)
+        self.readable = True
+        if opts.get('encoding'):
+            self.setEncoding(opts['encoding'])
+        if opts.get('read'):
+            self._read = opts['read'].__get__(self)
+        if opts.get('destroy'):
+            self._destroy = opts['destroy'].__get__(self)
+
+    # -- producer side -------------------------------------------------
+
+    def _read(self, size):
+        """Asks the source for more data. Subclasses override (Node's _read)."""
+
+    def _pull(self):
+        """Blocks until something changes (data, end, error, destroy).
+
+        Subclasses whose producer is a connection thread override this so
+        that, on that thread, the call reads the socket itself."""
+        self._wait_for_change()
+
+    def _kick(self):
+        """Makes buffered data flow.  Subclasses with a producer thread
+        override this to flow on that thread."""
+        _tick.next_tick(self._flow)
+
+    def push(self, chunk, encoding=None):
+        """Adds a chunk (None: the end) to the buffer, or emits it when flowing."""
+        if chunk is None:
+            if not self._rended:
+                self._rended = True
+                if not self._rbuf and self.readableFlowing:
+                    self._end_soon()
+                elif not self._rbuf and self._readable_listening:
+                    self._emit_readable()
+                self._notify()
+            return False
+        if self._rended:
+            self.destroy(errors.ERR_STREAM_PUSH_AFTER_EOF())
+            return False
+        if self.destroyed:
+            return False
+        if not self.readableObjectMode and not isinstance(chunk, (bytes, bytearray, memoryview)):
+            chunk = to_bytes(chunk, encoding)
+        if self.readableFlowing and not self._rbuf:
+            self._emit_data(chunk)
+            return True
+        if not chunk and not self.readableObjectMode:
+            return self._rlen < self.readableHighWaterMark
+        self._rbuf.append(chunk)
+        self._rlen += 1 if self.readableObjectMode else len(chunk)
+        if self._readable_listening:
+            self._emit_readable()
+        self._notify()
+        return self._rlen < self.readableHighWaterMark
+
+    def unshift(self, chunk, encoding=None):
+        if chunk is None:
+            return
+        chunk = to_bytes(chunk, encoding) if isinstance(chunk, str) else chunk
+        self._rbuf.appendleft(chunk)
+        self._rlen += 1 if self.readableObjectMode else len(chunk)
+        self._notify()
+
+    def _notify(self):
+        c = self._rcond
+        if c is not None:
+            with c:
+                c.notify_all()
+
+    def _wait_for_change(self, timeout=None):
+        with _cond_lock:
+            if self._rcond is None:
+                self._rcond = threading.Condition(threading.Lock())
+        c = self._rcond
+        with c:
+            if not (self._rbuf or self._rended or self.destroyed):
+                c.wait(timeout)
+
+    def _emit_data(self, chunk):
+        if self._decoder is not None:
+            chunk = self._decoder.write(chunk)
+            if not chunk:
+                return
+        self.emit('data', chunk)
+
+    def _emit_readable(self):
+        _tick.next_tick(self.emit, 'readable')
+
+    def _end_soon(self):
+        _tick.next_tick(self._end_now)
+
+    def _end_now(self):
+        if self.readableEnded or self._rbuf or not self._rended or self.destroyed:
+            return
+        self.readableEnded = True
+        self.readable = False
+        if self._decoder is not None:
+            rest = self._decoder.end()
+            if rest:
+                self.emit('data', rest)
+        self.emit('end')
+        self._after_end()
+
+    def _after_end(self):
+        """Runs after 'end' (Node's autoDestroy for a plain Readable)."""
+        if self._autoDestroy and getattr(self, 'writableFinished', True):
+            self.destroy()
+
+    # -- consumer side -------------------------------------------------
+
+    @property
+    def readableLength(self):
+        return self._rlen
+
+    def isPaused(self):
+        return self.readableFlowing is False
+
+    def setEncoding(self, encoding):
+        self._decoder = StringDecoder(encoding)
+        self.readableEncoding = self._decoder.encoding
+        return self
+
+    def resume(self):
+        """Switches to flowing mode: buffered and future data is emitted as 'data'."""
+        if not self.readableFlowing:
+            self.readableFlowing = not self._readable_listening
+            _tick.next_tick(self.emit, 'resume')
+            self._kick()
+        return self
+
+    def pause(self):
+        if self.readableFlowing is not False:
+            self.readableFlowing = False
+            self.emit('pause')
+        return self
+
+    def _flow(self):
+        """Emits buffered chunks while flowing; asks for more when empty."""
+        was_full = self._rlen >= self.readableHighWaterMark
+        while self.readableFlowing and self._rbuf and not self.destroyed:
+            chunk = self._rbuf.popleft()
+            self._rlen -= 1 if self.readableObjectMode else len(chunk)
+            self._emit_data(chunk)
+        if self.readableFlowing and not self._rbuf:
+            if self._rended:
+                self._end_now()
+            elif was_full or not self._rlen:
+                self._read(self.readableHighWaterMark)
+
+    def read(self, size=None):
+        """Returns buffered data (all of it, or `size` bytes), or None.
+
+        Never blocks.  After the end, the call that finds the buffer empty
+        makes 'end' fire, as in Node."""
+        if size == 0 or not self._rbuf:
+            if self._rended and not self._rbuf:
+                self._end_soon()
+            elif not self._rended and size != 0:
+                self._read(self.readableHighWaterMark)
+            return None
+        was_full = self._rlen >= self.readableHighWaterMark
+        if self.readableObjectMode:
+            chunk = self._rbuf.popleft()
+            self._rlen -= 1
+        elif size is None or size >= self._rlen:
+            if size is not None and size > self._rlen and not self._rended:
+                self._read(self.readableHighWaterMark)
+                return None
+            chunk = self._rbuf.popleft() if len(self._rbuf) == 1 else b''.join(self._rbuf)
+            self._rbuf.clear()
+            self._rlen = 0
+        else:
+            parts, need = [], size
+            while need:
+                head = self._rbuf[0]
+                if len(head) <= need:
+                    parts.append(self._rbuf.popleft())
+                    need -= len(head)
+                else:
+                    parts.append(head[:need])
+                    self._rbuf[0] = head[need:]
+                    need = 0
+            self._rlen -= size
+            chunk = b''.join(parts)
+        if self._rended and not self._rbuf:
+            self._end_soon()
+        elif was_full and self._rlen < self.readableHighWaterMark:
+            self._read(self.readableHighWaterMark)
+        if self._decoder is not None and not self.readableObjectMode:
+            chunk = self._decoder.write(chunk)
+        return chunk
+
+    def __iter__(self):
+        """Blocking iteration: `for chunk in stream` (Node's `for await`)."""
+        while True:
+            if self._rbuf:
+                chunk = self.read()
+                if chunk:
+                    yield chunk
+                continue
+            if self.errored is not None:
+                raise self.errored
+            if self._rended:
+                self._end_now()
+                return
+            if self.destroyed:
+                raise errors.ERR_STREAM_PREMATURE_CLOSE()
+            self._pull()
+
+    def _listener_added(self, event):
+        # Node: Readable.prototype.on
+        if event == 'data':
+            if self.readableFlowing is not False:
+                self.resume()
+        elif event == 'readable':
+            if not self.readableEnded:
+                self._readable_listening = True
+                self.readableFlowing = False
+                if self._rbuf or self._rended:
+                    self._emit_readable()
+                else:
+                    self._read(self.readableHighWaterMark)
+
+    def _listener_removed(self, event):
+        if event == 'readable' and not self.listenerCount('readable'):
+            self._readable_listening = False
+            if self.listenerCount('data'):
+                self.resume()
+
+    def pipe(self, dest, options=None, **kw):
+        """Writes every chunk to dest, pausing while dest is full; ends dest at the end."""
+        opts = dict(options or {}, **kw)
+        end = opts.get('end', True)
+
+        def ondata(chunk):
+            if dest.write(chunk) is False:
+                self.pause()
+
+        def ondrain():
+            if self.readableFlowing is False:
+                self.resume()
+
+        def onend():
+            if end:
+                dest.end()
+
+        self._pipes.append((dest, ondata, ondrain, onend))
+        dest.on('drain', ondrain)
+        self.on('data', ondata)
+        self.once('end', onend)
+        dest.emit('pipe', self)
+        return dest
+
+    def unpipe(self, dest=None):
+        for entry in list(self._pipes):
+            if dest is None or entry[0] is dest:
+                self._pipes.remove(entry)
+                d, ondata, ondrain, onend = entry
+                self.off('data', ondata)
+                self.off('end', onend)
+                d.off('drain', ondrain)
+                d.emit('unpipe', self)
+        if not self._pipes:
+            self.pause()
+        return self
+
+    # -- destroy -------------------------------------------------------
+
+    def _destroy(self, err, callback):
+        callback(err)
+
+    def destroy(self, error=None):
+        """Destroys the stream: 'error' (if given) then 'close', on the next tick."""
+        if self.destroyed:
+            return self
+        self.destroyed = True
+        self.readable = False
+        if hasattr(self, 'writable'):
+            self.writable = False
+        if error is not None and self.errored is None:
+            self.errored = error
+
+        def done(err=None):
+            if err is not None and self.errored is None:
+                self.errored = err
+            _tick.next_tick(self._emit_destroyed, err)
+
+        self._destroy(error, done)
+        self._notify()
+        return self
+
+    def _emit_destroyed(self, err):
+        if err is not None:
+            self.emit('error', err)
+        self.closed = True
+        if self._emitClose:
+            self.emit('close')
+
+
+class Writable(EventEmitter):
+    """A stream you write to (Node's stream.Writable), synchronous underneath."""
+
+    def __init__(self, options=None, **kw):
+        EventEmitter.__init__(self)
+        self._init_writable(options, kw)
+
+    def _init_writable(self, options, kw):
+        opts = dict(options or {}, **kw)
+        hwm = opts.get('highWaterMark')
+        self.writableHighWaterMark = HIGH_WATER_MARK if hwm is None else hwm
+        self.writableObjectMode = bool(opts.get('objectMode', False))
+        self._decodeStrings = opts.get('decodeStrings', True)
+        self._defaultEncoding = opts.get('defaultEncoding', 'utf8')
+        self.writable = True
+        self.writableEnded = False
+        self.writableFinished = False
+        self.writableCorked = 0
+        self.writableLength = 0
+        self.writableNeedDrain = False
+        self._pending = 0
+        self._corked = []
+        self._finalCallbacks = []
+        if not hasattr(self, 'destroyed'):
+            self.destroyed = False
+            self.closed = False
+            self.errored = None
+            self._emitClose = opts.get('emitClose', True)
+            self._autoDestroy = opts.get('autoDestroy', True)
+        for name in ('write', 'writev', 'final', 'destroy'):
+            if opts.get(name):
+                setattr(self, '_' + name, opts[name].__get__(self))
+
+    def _write(self, chunk, encoding, callback):
+        raise errors.ERR_METHOD_NOT_IMPLEMENTED('_write()')
+
+    def _final(self, callback):
+        callback()
+
+    def write(self, chunk, encoding=None, callback=None):
+        """Writes a chunk; returns False once buffered data reaches the high-water mark."""
+        if callable(encoding):
+            callback, encoding = encoding, None
+        if chunk is None:
+            raise errors.ERR_STREAM_NULL_VALUES()
+        if self.writableEnded or self.destroyed:
+            err = (errors.ERR_STREAM_WRITE_AFTER_END() if self.writableEnded
+                   else errors.ERR_STREAM_DESTROYED('write'))
+            if callback:
+                _tick.next_tick(callback, err)
+            _tick.next_tick(self._error_or_destroy, err)
+            return False
+        if not self.writableObjectMode and self._decodeStrings and isinstance(chunk, str):
+            chunk = to_bytes(chunk, encoding or self._defaultEncoding)
+            encoding = 'buffer'
+        size = 1 if self.writableObjectMode else len(chunk)
+        self.writableLength += size
+        if self.writableCorked:
+            self._corked.append((chunk, encoding, callback))
+        else:
+            self._do_write(chunk, encoding, callback, size)
+        ok = self.writableLength < self.writableHighWaterMark
+        if not ok:
+            self.writableNeedDrain = True
+        return ok
+
+    def _do_write(self, chunk, encoding, callback, size):
+        self._pending += 1
+
+        def done(err=None):
+            self._pending -= 1
+            self.writableLength -= size
+            if err is not None:
+                if callback:
+                    callback(err)
+                self._error_or_destroy(err)
+                return
+            if callback:
+                callback(None)
+            if self.writableNeedDrain and self.writableLength == 0:
+                self.writableNeedDrain = False
+                self.emit('drain')
+            self._maybe_finish()
+
+        self._write(chunk, encoding, done)
+
+    def _error_or_destroy(self, err):
+        if not self.destroyed:
+            self.destroy(err)
+
+    def cork(self):
+        self.writableCorked += 1
+
+    def uncork(self):
+        if self.writableCorked:
+            self.writableCorked -= 1
+            if not self.writableCorked:
+                queued, self._corked = self._corked, []
+                for chunk, enc, cb in queued:
+                    self._do_write(chunk, enc, cb, 1 if self.writableObjectMode else len(chunk))
+                self._maybe_finish()
+
+    def setDefaultEncoding(self, encoding):
+        self._defaultEncoding = encoding
+        return self
+
+    def end(self, chunk=None, encoding=None, callback=None):
+        """Writes an optional last chunk, then finishes the stream."""
+        if callable(chunk):
+            chunk, callback = None, chunk
+        elif callable(encoding):
+            encoding, callback = None, encoding
+        if chunk is not None:
+            self.write(chunk, encoding)
+        if self.writableCorked:
+            self.writableCorked = 1
+            self.uncork()
+        if self.writableEnded:
+            if callback:
+                err = (None if self.writableFinished
+                       else errors.ERR_STREAM_ALREADY_FINISHED('end'))
+                _tick.next_tick(callback, err)
+            return self
+        self.writableEnded = True
+        self.writable = False
+        if callback:
+            self._finalCallbacks.append(callback)
+        self._maybe_finish()
+        return self
+
+    def _maybe_finish(self):
+        if (self.writableEnded and not self._pending and not self.writableFinished
+                and not self._corked and not self.destroyed and not getattr(self, '_finalling', False)):
+            self._finalling = True
+
+            def finished(err=None):
+                if err is not None:
+                    self._error_or_destroy(err)
+                    return
+                _tick.next_tick(self._finish)
+
+            self._final(finished)
+
+    def _finish(self):
+        if self.writableFinished or self.destroyed:
+            return
+        self.writableFinished = True
+        cbs, self._finalCallbacks = self._finalCallbacks, []
+        for cb in cbs:
+            cb(None)
+        self.emit('finish')
+        if self._autoDestroy and (not hasattr(self, 'readable') or self.readableEnded
+                                  or not isinstance(self, Readable)):
+            self.destroy()
+
+    def _destroy(self, err, callback):
+        callback(err)
+
+    def destroy(self, error=None):
+        if self.destroyed:
+            return self
+        self.destroyed = True
+        self.writable = False
+        if error is not None and self.errored is None:
+            self.errored = error
+
+        def done(err=None):
+            _tick.next_tick(self._emit_destroyed, err)
+
+        self._destroy(error, done)
+        return self
+
+    def _emit_destroyed(self, err):
+        if err is not None:
+            self.emit('error', err)
+        self.closed = True
+        if self._emitClose:
+            self.emit('close')
+
+
+class Duplex(Readable, Writable):
+    """Both Readable and Writable (Node's stream.Duplex)."""
+
+    def __init__(self, options=None, **kw):
+        EventEmitter.__init__(self)
+        self._init_readable(options, kw)
+        self._init_writable(options, kw)
+        self.allowHalfOpen = dict(options or {}, **kw).get('allowHalfOpen', True)
+
+    destroy = Readable.destroy
+    _destroy = Readable._destroy
+    _emit_destroyed = Readable._emit_destroyed
+
+    def _after_end(self):
+        if self._autoDestroy and self.writableFinished:
+            self.destroy()
+
+
+class PassThrough(Duplex):
+    """A Duplex whose writes come out of its readable side (Node's PassThrough)."""
+
+    def _write(self, chunk, encoding, callback):
+        self.push(chunk)
+        callback()
+
+    def _final(self, callback):
+        self.push(None)
+        callback()
