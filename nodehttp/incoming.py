@@ -160,6 +160,5 @@ class IncomingMessage(Readable):
         callback(err if err is not None and self.listenerCount('error') else None)
 
     def _after_end(self):
-        # Node: IncomingMessage autoDestroy, 'close' once the body has ended
-        # (the server emits req 'close' itself when the response is done).
-        pass
+        # Node: autoDestroy -- 'close' once the body has ended
+        self.destroy()

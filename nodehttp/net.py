@@ -21,6 +21,7 @@ and the one that closes it.  By default it runs `Socket._read_loop` (emit
 import errno as _errno
 import os
 import select
+import struct as _struct
 import socket as _socket
 import threading
 import time
@@ -88,6 +89,7 @@ class Socket(Readable):
         self._may_block = _never
         self._handle = _liveness.Handle()
         self._timeout_ms = 0
+        self._rcvtimeo = 0.0          # SO_RCVTIMEO now set on the socket (s; 0: none)
         self._last_active = 0.0
         self._ending = False          # end() called: FIN once the queue is empty
         self._fin_sent = False
@@ -212,12 +214,43 @@ class Socket(Readable):
                     continue
                 if ev & _POLLOUT:
                     self._flush()
+                    if not want_read:
+                        result = WAKE     # progress: let the caller look again
                 if ev & _POLLIN and want_read:
                     result = READ
                 elif ev & (_POLLERRS | _POLLRDHUP):
                     result = READ if want_read else HUP
             if result is not None:
                 return result
+
+    def _recv_timed(self, deadline):
+        """A blocking recv bounded by the deadline (SO_RCVTIMEO: one syscall,
+        no poll).  Returns bytes, b'' at EOF, or None when the time is up.
+        Only for the owner, with nothing queued to write."""
+        if deadline is None:
+            tmo = 0.0
+        else:
+            tmo = deadline - time.monotonic()
+            if tmo <= 0:
+                return None
+        cur = self._rcvtimeo
+        if tmo != cur and (not tmo or not cur or abs(tmo - cur) > 0.01 + 0.02 * tmo):
+            sec = int(tmo)
+            self._sock.setsockopt(_socket.SOL_SOCKET, _socket.SO_RCVTIMEO,
+                                  _struct.pack('ll', sec, int((tmo - sec) * 1e6)))
+            self._rcvtimeo = tmo
+        try:
+            data = self._sock.recv(_RECV_SIZE)
+        except (BlockingIOError, InterruptedError):
+            if deadline is not None and time.monotonic() >= deadline - 0.001:
+                return None
+            return self._recv_timed(deadline)
+        if data:
+            self.bytesRead += len(data)
+            self._last_active = time.monotonic()
+        else:
+            self._eof = True
+        return data
 
     def _recv(self):
         """One recv on the owner thread: bytes, b'' at EOF, or raises OSError."""

@@ -80,6 +80,7 @@ class OutgoingMessage(EventEmitter):
         self._outbuf_len = 0
         self._onPendingData = None
         self._corked = 0
+        self._cork_parts = []           # writes held while corked: [(parts, callback)]
         self._bytes_body = 0
         self.strictContentLength = False
         self.destroyed = False
@@ -346,6 +347,10 @@ class OutgoingMessage(EventEmitter):
         return self._writeRaw(parts, callback)
 
     def _writeRaw(self, parts, callback=None):
+        if self._corked:
+            # Node corks the socket so the head and the body leave in one send
+            self._cork_parts.append((parts, callback))
+            return True
         sock = self.socket
         if sock is None or sock._httpMessage is not self:
             # No socket yet (a client request before it is assigned): keep it.
@@ -449,11 +454,14 @@ class OutgoingMessage(EventEmitter):
             chunk, callback = None, chunk
         elif callable(encoding):
             encoding, callback = None, encoding
+        corked = False
         if chunk is not None:
             if self.finished:
                 err = errors.ERR_STREAM_WRITE_AFTER_END()
                 _tick.next_tick(self._write_after_end, err, callback)
                 return self
+            corked = True
+            self.cork()
             self._write_(chunk, encoding, None, True)
         elif self.finished:
             if callback:
@@ -476,6 +484,8 @@ class OutgoingMessage(EventEmitter):
             self._send(last, self._on_flushed)
         else:
             self._send(b'', self._on_flushed)
+        if corked:
+            self.uncork()
         return self
 
     def _on_flushed(self, err=None):
@@ -496,6 +506,19 @@ class OutgoingMessage(EventEmitter):
     def uncork(self):
         if self._corked:
             self._corked -= 1
+            if not self._corked and self._cork_parts:
+                held, self._cork_parts = self._cork_parts, []
+                parts = []
+                callbacks = []
+                for p, cb in held:
+                    parts.extend(p)
+                    if cb is not None:
+                        callbacks.append(cb)
+                if sum(len(p) for p in parts) < 65536:
+                    parts = [b''.join(parts)]
+                cb = callbacks[0] if len(callbacks) == 1 else (
+                    _all_callbacks(callbacks) if callbacks else None)
+                self._writeRaw(tuple(parts), cb)
 
     def setTimeout(self, msecs, callback=None):
         if callback is not None:
@@ -519,6 +542,13 @@ class OutgoingMessage(EventEmitter):
 
     def pipe(self, *args):
         self.emit('error', errors.ERR_STREAM_CANNOT_PIPE())
+
+
+def _all_callbacks(callbacks):
+    def run(err=None):
+        for cb in callbacks:
+            cb(err)
+    return run
 
 
 class _HeadState:

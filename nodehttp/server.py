@@ -154,6 +154,8 @@ class ServerResponse(OutgoingMessage):
         self.socket = None
 
     def _finished_hook(self):
+        # Node: resOnFinish -- 'close' follows 'finish' (before the request's)
+        self._emit_close()
         conn = self._conn
         if conn is not None:
             conn.on_response_finished(self)
@@ -314,6 +316,20 @@ class _Connection:
     def _fill(self):
         """Reads once into the parser.  False when the connection is over."""
         sock = self.socket
+        if not sock._wq:
+            # The common case: nothing to flush, so one blocking recv with a
+            # kernel timeout does (no poll, one GIL hand-off).
+            deadline, why = self._deadline()
+            was_idle = self.parser.state != IN_HEAD and self.idle
+            try:
+                data = sock._recv_timed(deadline)
+            except OSError:
+                data = b''
+            if data is None:
+                if sock.destroyed or not self._on_deadline(why):
+                    return False
+                return True
+            return self._got(data, was_idle)
         while True:
             deadline, why = self._deadline()
             r = sock._wait(True, deadline)
@@ -321,16 +337,7 @@ class _Connection:
                 break
             if r is net.WAKE:
                 return True
-            # timed out
-            if why == 'idle':
-                sock._on_idle_timeout()
-            elif why == 'keepalive':
-                sock.destroy()
-                return False
-            else:
-                self._client_error(errors.ERR_HTTP_REQUEST_TIMEOUT())
-                return False
-            if sock.destroyed:
+            if not self._on_deadline(why) or sock.destroyed:
                 return False
         if sock.destroyed:
             return False
@@ -338,11 +345,23 @@ class _Connection:
         try:
             data = sock._recv()
         except OSError:
-            self._eof = True
-            self.parser.finish()
-            return bool(self.parser.events)
+            data = b''
         if data is None:
             return True
+        return self._got(data, was_idle)
+
+    def _on_deadline(self, why):
+        """A timer ran out while reading.  False: the connection is over."""
+        if why == 'idle':
+            self.socket._on_idle_timeout()
+            return not self.socket.destroyed
+        if why == 'keepalive':
+            self.socket.destroy()
+            return False
+        self._client_error(errors.ERR_HTTP_REQUEST_TIMEOUT())
+        return False
+
+    def _got(self, data, was_idle):
         if not data:
             self._eof = True
             self.parser.finish()
@@ -513,8 +532,6 @@ class _Connection:
 
     def _emit_done(self, req, res):
         res._emit_close()
-        if not req.destroyed:
-            req.destroy()
 
     def _body_event(self, req):
         kind, val = self.parser.events.popleft()
