@@ -19,11 +19,13 @@ from .incoming import IncomingMessage
 from .outgoing import OutgoingMessage
 from .server import Server, ServerResponse, createServer
 from .status import METHODS, STATUS_CODES
+from .agent import Agent, globalAgent
+from .client import ClientRequest, get, request
 
 maxHeaderSize = _parser.DEFAULT_MAX_HEADER_SIZE
 
 __all__ = [
     'METHODS', 'STATUS_CODES', 'EventEmitter', 'IncomingMessage', 'OutgoingMessage', 'Server',
     'ServerResponse', 'createServer', 'errors', 'maxHeaderSize', 'net', 'validateHeaderName',
-    'validateHeaderValue',
+    'validateHeaderValue', 'Agent', 'ClientRequest', 'get', 'globalAgent', 'request',
 ]

@@ -99,16 +99,20 @@ class _Base:
 
     def on_url(self, b):
         self._url.append(b)
-        self._count(len(b))
+        self._size += len(b)
+        if self._size >= self.max_header_size:
+            raise _HeaderOverflow()
 
-    def on_status(self, b):
-        self._url.append(b)
-        self._count(len(b))
+    on_status = on_url
 
     def on_header(self, name, value):
-        self._count(len(name) + len(value))
-        self._raw.append(name.decode('latin-1'))
-        self._raw.append(value.rstrip(b' \t').decode('latin-1'))
+        size = self._size + len(name) + len(value)
+        self._size = size
+        if size >= self.max_header_size:
+            raise _HeaderOverflow()
+        raw = self._raw
+        raw.append(name.decode('latin-1'))
+        raw.append(value.rstrip(b' \t').decode('latin-1'))
 
     def on_chunk_header(self):
         self._size = 0

@@ -10,6 +10,7 @@ so `next_tick()` runs the function at once.
 """
 
 import threading
+from collections import deque
 
 _local = threading.local()
 
@@ -26,30 +27,33 @@ def in_callback():
 
 def next_tick(fn, *args):
     """Runs fn(*args) after the current callback, or now off nodehttp's threads."""
-    q = getattr(_local, 'queue', None)
-    if q is not None and _local.depth > 0:
-        q.append((fn, args))
-    else:
-        fn(*args)
+    try:
+        if _local.depth > 0:
+            _local.queue.append((fn, args))
+            return
+    except AttributeError:
+        pass
+    fn(*args)
 
 
 def start_thread_queue():
     """Marks the calling thread as a nodehttp thread (call first in its target)."""
-    _local.queue = []
+    _local.queue = deque()
     _local.depth = 0
 
 
 def run(fn, *args):
     """Runs a callback as one tick: fn, then everything it deferred, in order."""
-    q = _local.queue
-    _local.depth += 1
+    local = _local
+    q = local.queue
+    local.depth += 1
     try:
         return fn(*args)
     finally:
         # Deferred work may defer more: drain until empty, as Node's tick queue.
         try:
             while q:
-                f, a = q.pop(0)
+                f, a = q.popleft()
                 f(*a)
         finally:
-            _local.depth -= 1
+            local.depth -= 1

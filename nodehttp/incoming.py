@@ -6,8 +6,10 @@ first use from `rawHeaders`, with Node's duplicate rules.
 """
 
 import threading
+from collections import deque
 
 from . import _tick
+from .events import EventEmitter
 from .stream import Readable
 
 # Node: matchKnownFields -- duplicates of these are dropped (the first wins)
@@ -45,27 +47,30 @@ def _build_distinct(raw):
 class IncomingMessage(Readable):
     """A received request (server side) or response (client side)."""
 
+    httpVersionMajor = None
+    httpVersionMinor = None
+    httpVersion = None
+    complete = False
+    joinDuplicateHeaders = False
+    aborted = False
+    upgrade = None
+    url = ''
+    method = None
+    statusCode = None
+    statusMessage = None
+    _headers = None
+    _trailers = None
+    _consuming = False
+    _dumped = False
+    _conn = None          # the connection that drives this message
+    _maxHeaderPairs = 0   # names + values that go into headers (0: all)
+
     def __init__(self, socket=None):
-        Readable.__init__(self)
+        EventEmitter.__init__(self)
+        self._rbuf = deque()
         self.socket = socket
-        self.httpVersionMajor = None
-        self.httpVersionMinor = None
-        self.httpVersion = None
-        self.complete = False
         self.rawHeaders = []
         self.rawTrailers = []
-        self.joinDuplicateHeaders = False
-        self.aborted = False
-        self.upgrade = None
-        self.url = ''
-        self.method = None
-        self.statusCode = None
-        self.statusMessage = None
-        self._headers = None
-        self._trailers = None
-        self._consuming = False
-        self._dumped = False
-        self._conn = None          # the connection that drives this message
 
     @property
     def connection(self):
@@ -75,7 +80,10 @@ class IncomingMessage(Readable):
     def headers(self):
         h = self._headers
         if h is None:
-            h = self._headers = _build_headers(self.rawHeaders, self.joinDuplicateHeaders)
+            raw = self.rawHeaders
+            if self._maxHeaderPairs and len(raw) > self._maxHeaderPairs:
+                raw = raw[:self._maxHeaderPairs]     # Node: maxHeadersCount
+            h = self._headers = _build_headers(raw, self.joinDuplicateHeaders)
         return h
 
     @headers.setter
@@ -143,7 +151,8 @@ class IncomingMessage(Readable):
         """Discards the unread body so the connection can go on (Node: _dump)."""
         if not self._dumped:
             self._dumped = True
-            self.removeAllListeners('data')
+            if 'data' in self._events:
+                self.removeAllListeners('data')
             self._rbuf.clear()
             self._rlen = 0
             self.resume()

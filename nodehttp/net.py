@@ -25,6 +25,7 @@ import struct as _struct
 import socket as _socket
 import threading
 import time
+from _thread import get_ident as _get_ident
 from collections import deque
 
 from . import _liveness, _tick, errors
@@ -85,6 +86,7 @@ class Socket(Readable):
         self._wqlen = 0
         self._need_drain = False
         self._owner = None            # the thread that reads and closes
+        self._owner_ident = None
         self._owner_loop = None       # the loop the owner runs (default: _read_loop)
         self._may_block = _never
         self._handle = _liveness.Handle()
@@ -136,13 +138,18 @@ class Socket(Readable):
         self._last_active = time.monotonic()
         self._handle.activate()
 
+    def _set_owner(self):
+        """Makes the calling thread the owner (it reads and closes)."""
+        self._owner = threading.current_thread()
+        self._owner_ident = self._owner.ident
+
     def _set_owner_loop(self, fn):
         """Replaces the owner thread's loop (used by the http layer)."""
         self._owner_loop = fn
 
     def _run_owner(self):
         """Body of the owner thread after setup: the installed loop, then close."""
-        self._owner = threading.current_thread()
+        self._set_owner()
         try:
             loop = self._owner_loop or self._read_loop
             while loop is not None:
@@ -420,7 +427,7 @@ class Socket(Readable):
         if not pending:
             self._last_active = time.monotonic()
             return True
-        if threading.current_thread() is not self._owner or self._may_block():
+        if _get_ident() != self._owner_ident or self._may_block():
             self._flush_blocking(self.writableHighWaterMark)
             return True
         if pending >= self.writableHighWaterMark:
@@ -736,7 +743,7 @@ class Socket(Readable):
 
     def _connect_thread(self, opts):
         _tick.start_thread_queue()
-        self._owner = threading.current_thread()
+        self._set_owner()
         try:
             sock = _open_connection(opts)
         except OSError as exc:
@@ -1092,7 +1099,7 @@ class Server(EventEmitter):
     def _serve(self, sock):
         """A connection's thread: 'connection', then the socket's owner loop."""
         _tick.start_thread_queue()
-        sock._owner = threading.current_thread()
+        sock._set_owner()
         try:
             try:
                 _tick.run(self.emit, 'connection', sock)

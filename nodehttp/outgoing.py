@@ -29,7 +29,13 @@ _RE_CONN_CLOSE = re.compile(r'(?:^|\W)close(?:$|\W)', re.I)
 _RE_TE_CHUNKED = re.compile(r'(?:^|\W)chunked(?:$|\W)', re.I)
 HIGH_WATER_MARK = 16384
 
-_date_cache = [0, '']
+_date_cache = [0, '', '']
+
+# The headers whose presence changes Node's automatic ones (matchHeader)
+_CONNECTION, _CONTLEN, _TE, _DATE, _EXPECT, _TRAILER = 1, 2, 4, 8, 16, 32
+_SPECIAL = {'connection': _CONNECTION, 'content-length': _CONTLEN,
+            'transfer-encoding': _TE, 'date': _DATE, 'expect': _EXPECT,
+            'trailer': _TRAILER, 'keep-alive': 0}
 
 
 def utcDate():
@@ -37,8 +43,14 @@ def utcDate():
     now = int(time.time())
     if now != _date_cache[0]:
         _date_cache[1] = formatdate(now, usegmt=True)
+        _date_cache[2] = 'Date: ' + _date_cache[1] + '\r\n'
         _date_cache[0] = now
     return _date_cache[1]
+
+
+def _date_line():
+    utcDate()
+    return _date_cache[2]
 
 
 def _header_value_str(value):
@@ -54,39 +66,42 @@ def _header_value_str(value):
 class OutgoingMessage(EventEmitter):
     """An outgoing HTTP message: what ServerResponse and ClientRequest share."""
 
+    # Node's named flags, with their defaults on the class (a response is
+    # made per request, so __init__ stays short).
+    _header = None            # the rendered head (bytes) once stored
+    _headerSent = False
+    _headers = None           # lower-case name -> [name, value] (Node: kOutHeaders)
+    finished = False          # end() was called
+    writableFinished = False  # 'finish' emitted
+    chunkedEncoding = False
+    useChunkedEncodingByDefault = True
+    shouldKeepAlive = True
+    sendDate = False
+    maxRequestsOnConnectionReached = False
+    _defaultKeepAlive = True
+    _keepAliveTimeout = 0
+    _last = False             # close the connection after this message
+    _hasBody = True
+    _contentLength = None
+    _removedConnection = False
+    _removedContLen = False
+    _removedTE = False
+    _trailer = b''
+    _expect = False
+    _outbuf = None            # [(parts, callback)] written before a socket exists
+    _outbuf_len = 0
+    _onPendingData = None
+    _corked = 0
+    _cork_parts = None        # [(parts, callback)] held while corked
+    _bytes_body = 0
+    strictContentLength = False
+    destroyed = False
+    errored = None
+    closed = False
+    socket = None
+
     def __init__(self, options=None):
         EventEmitter.__init__(self)
-        self._header = None             # the rendered head (bytes) once stored
-        self._headerSent = False
-        self._headers = None            # lower-case name -> [name, value] (Node: kOutHeaders)
-        self.finished = False           # end() was called
-        self.writableFinished = False   # 'finish' emitted
-        self.chunkedEncoding = False
-        self.useChunkedEncodingByDefault = True
-        self.shouldKeepAlive = True
-        self.sendDate = False
-        self.maxRequestsOnConnectionReached = False
-        self._defaultKeepAlive = True
-        self._keepAliveTimeout = 0
-        self._last = False
-        self._hasBody = True
-        self._contentLength = None
-        self._removedConnection = False
-        self._removedContLen = False
-        self._removedTE = False
-        self._trailer = b''
-        self._expect = False
-        self._outbuf = []               # bytes written before a socket exists (client)
-        self._outbuf_len = 0
-        self._onPendingData = None
-        self._corked = 0
-        self._cork_parts = []           # writes held while corked: [(parts, callback)]
-        self._bytes_body = 0
-        self.strictContentLength = False
-        self.destroyed = False
-        self.errored = None
-        self.closed = False
-        self.socket = None
 
     # -- the header store ----------------------------------------------
 
@@ -211,44 +226,70 @@ class OutgoingMessage(EventEmitter):
     def _storeHeader(self, firstLine, headers):
         """Renders the head: the user's headers in order, then Node's automatic ones."""
         lines = [firstLine]
-        state = _HeadState()
+        state = 0
         if headers:
             if headers is self._headers:
-                for name, value in headers.values():
-                    self._processHeader(lines, state, name, value, False)
+                pairs = headers.values()
+                validate = False
             elif isinstance(headers, dict):
-                for name, value in headers.items():
-                    self._processHeader(lines, state, name, value, True)
+                pairs = headers.items()
+                validate = True
             else:
-                self._processHeaderList(lines, state, headers)
-        if self.sendDate and not state.date:
-            lines.append('Date: ' + utcDate() + '\r\n')
+                pairs = _pairs_of(headers)
+                validate = True
+            for name, value in pairs:
+                if validate:
+                    validateHeaderName(name)
+                if type(value) is str:
+                    if validate:
+                        validateHeaderValue(name, value)
+                    lines.append(name + ': ' + value + '\r\n')
+                    key = name.lower()
+                    if key in _SPECIAL:
+                        state |= self._matchHeader(key, value)
+                    continue
+                if isinstance(value, (list, tuple)):
+                    if len(value) >= 2 and name.lower() == 'cookie':
+                        value = ['; '.join(_header_value_str(v) for v in value)]
+                else:
+                    value = (value,)
+                for v in value:
+                    if validate:
+                        validateHeaderValue(name, v)
+                    v = _header_value_str(v)
+                    lines.append(name + ': ' + v + '\r\n')
+                    key = name.lower()
+                    if key in _SPECIAL:
+                        state |= self._matchHeader(key, v)
+        if self.sendDate and not state & _DATE:
+            lines.append(_date_line())
         if self._removedConnection:
             # Node: a removed Connection header means "decide nothing": close
             # unless keep-alive was asked for explicitly.
             self._last = not self.shouldKeepAlive
-        elif not state.connection:
-            keep = self.shouldKeepAlive and (state.contLen or self.useChunkedEncodingByDefault
+        elif not state & _CONNECTION:
+            keep = self.shouldKeepAlive and (state & _CONTLEN or self.useChunkedEncodingByDefault
                                              or getattr(self, 'agent', None))
             if keep and self.maxRequestsOnConnectionReached:
                 lines.append('Connection: close\r\n')
             elif keep:
-                lines.append('Connection: keep-alive\r\n')
                 if self._keepAliveTimeout and self._defaultKeepAlive:
                     ka = 'Keep-Alive: timeout=%d' % (self._keepAliveTimeout // 1000)
                     mrs = getattr(self, '_maxRequestsPerSocket', 0)
                     if mrs:
                         ka += ', max=%d' % mrs
-                    lines.append(ka + '\r\n')
+                    lines.append('Connection: keep-alive\r\n' + ka + '\r\n')
+                else:
+                    lines.append('Connection: keep-alive\r\n')
             else:
                 self._last = True
                 lines.append('Connection: close\r\n')
-        if not state.contLen and not state.te:
+        if not state & (_CONTLEN | _TE):
             if not self._hasBody:
                 self.chunkedEncoding = False
             elif not self.useChunkedEncodingByDefault:
                 self._last = True
-            elif (not state.trailer and not self._removedContLen
+            elif (not state & _TRAILER and not self._removedContLen
                   and self._contentLength is not None):
                 lines.append('Content-Length: %d\r\n' % self._contentLength)
             elif not self._removedTE:
@@ -256,70 +297,39 @@ class OutgoingMessage(EventEmitter):
                 self.chunkedEncoding = True
             else:
                 self._last = True
-        if not self.chunkedEncoding and state.trailer:
+        if not self.chunkedEncoding and state & _TRAILER:
             raise errors.ERR_HTTP_TRAILER_INVALID()
         lines.append('\r\n')
         self._header = ''.join(lines).encode('latin-1')
         self._headerSent = False
-        if state.expect:
+        if state & _EXPECT:
             self._send(b'')
 
-    def _processHeaderList(self, lines, state, headers):
-        headers = list(headers)
-        if headers and isinstance(headers[0], (list, tuple)):
-            for pair in headers:
-                self._processHeader(lines, state, pair[0], pair[1], True)
-        else:
-            if len(headers) % 2:
-                raise errors.ERR_INVALID_ARG_VALUE('headers', headers)
-            for i in range(0, len(headers), 2):
-                self._processHeader(lines, state, headers[i], headers[i + 1], True)
-
-    def _processHeader(self, lines, state, name, value, validate):
-        if validate:
-            validateHeaderName(name)
-        if isinstance(value, (list, tuple)):
-            if len(value) < 2 or name.lower() != 'cookie':
-                for v in value:
-                    self._storeHeaderLine(lines, state, name, v, validate)
-                return
-            value = '; '.join(_header_value_str(v) for v in value)
-        self._storeHeaderLine(lines, state, name, value, validate)
-
-    def _storeHeaderLine(self, lines, state, name, value, validate):
-        if validate:
-            validateHeaderValue(name, value)
-        value = _header_value_str(value)
-        lines.append(name + ': ' + value + '\r\n')
-        key = name.lower()
-        # Node: matchHeader
+    def _matchHeader(self, key, value):
+        """Node: matchHeader -- what an automatic header needs to know."""
         if key == 'connection':
-            state.connection = True
             self._removedConnection = False
             if _RE_CONN_CLOSE.search(value):
                 self._last = True
             else:
                 self.shouldKeepAlive = True
-        elif key == 'transfer-encoding':
-            state.te = True
+            return _CONNECTION
+        if key == 'transfer-encoding':
             self._removedTE = False
             if _RE_TE_CHUNKED.search(value):
                 self.chunkedEncoding = True
-        elif key == 'content-length':
-            state.contLen = True
+            return _TE
+        if key == 'content-length':
             try:
                 self._contentLength = int(value)
             except ValueError:
                 self._contentLength = None
             self._removedContLen = False
-        elif key == 'date':
-            state.date = True
-        elif key == 'expect':
-            state.expect = True
-        elif key == 'trailer':
-            state.trailer = True
-        elif key == 'keep-alive':
+            return _CONTLEN
+        if key == 'keep-alive':
             self._defaultKeepAlive = False
+            return 0
+        return _SPECIAL[key]
 
     def _implicitHeader(self):
         raise errors.ERR_METHOD_NOT_IMPLEMENTED('_implicitHeader()')
@@ -349,11 +359,15 @@ class OutgoingMessage(EventEmitter):
     def _writeRaw(self, parts, callback=None):
         if self._corked:
             # Node corks the socket so the head and the body leave in one send
+            if self._cork_parts is None:
+                self._cork_parts = []
             self._cork_parts.append((parts, callback))
             return True
         sock = self.socket
         if sock is None or sock._httpMessage is not self:
             # No socket yet (a client request before it is assigned): keep it.
+            if self._outbuf is None:
+                self._outbuf = []
             self._outbuf.append((parts, callback))
             self._outbuf_len += sum(len(p) for p in parts)
             return False
@@ -363,7 +377,7 @@ class OutgoingMessage(EventEmitter):
 
     def _flushOutput(self, sock):
         """Writes what was buffered before the socket came."""
-        buf, self._outbuf = self._outbuf, []
+        buf, self._outbuf = self._outbuf or (), None
         self._outbuf_len = 0
         ret = True
         for parts, cb in buf:
@@ -454,6 +468,41 @@ class OutgoingMessage(EventEmitter):
             chunk, callback = None, chunk
         elif callable(encoding):
             encoding, callback = None, encoding
+        if not self._headerSent and not self.finished and not self._corked \
+                and callback is None:
+            # The common case, end(data) as the only write: one buffer, one send.
+            sock = self.socket
+            if sock is not None and sock._httpMessage is self and not self.destroyed \
+                    and not sock.destroyed and not self.strictContentLength:
+                if chunk is None:
+                    chunk = b''
+                elif type(chunk) is str:
+                    chunk = chunk.encode('utf-8') if encoding is None else to_bytes(chunk, encoding)
+                elif not isinstance(chunk, (bytes, bytearray, memoryview)):
+                    raise errors.ERR_INVALID_ARG_TYPE(
+                        'chunk', ['string', 'Buffer', 'Uint8Array'], chunk)
+                if self._header is None:
+                    self._contentLength = len(chunk)
+                    self._implicitHeader()
+                self.finished = True
+                self._headerSent = True
+                n = len(chunk)
+                self._bytes_body = n
+                if not self._hasBody:
+                    data = self._header
+                elif self.chunkedEncoding:
+                    last = b'0\r\n' + self._trailer + b'\r\n' if self._trailer else _LAST_CHUNK
+                    if n:
+                        data = b''.join((self._header, b'%x\r\n' % n, chunk, _CRLF, last))
+                    else:
+                        data = self._header + last
+                elif n > 65536:
+                    sock._write_bufs((self._header, chunk), self._on_flushed)
+                    return self
+                else:
+                    data = self._header + chunk if n else self._header
+                sock._write_bufs((data,), self._on_flushed)
+                return self
         corked = False
         if chunk is not None:
             if self.finished:
@@ -507,7 +556,7 @@ class OutgoingMessage(EventEmitter):
         if self._corked:
             self._corked -= 1
             if not self._corked and self._cork_parts:
-                held, self._cork_parts = self._cork_parts, []
+                held, self._cork_parts = self._cork_parts, None
                 parts = []
                 callbacks = []
                 for p, cb in held:
@@ -551,10 +600,11 @@ def _all_callbacks(callbacks):
     return run
 
 
-class _HeadState:
-    __slots__ = ('connection', 'contLen', 'te', 'date', 'expect', 'trailer')
-
-    def __init__(self):
-        self.connection = self.contLen = self.te = False
-        self.date = self.expect = self.trailer = False
-
+def _pairs_of(headers):
+    """A raw header list: [[name, value], ...] or [name, value, name, value, ...]."""
+    headers = list(headers)
+    if headers and isinstance(headers[0], (list, tuple)):
+        return [(p[0], p[1]) for p in headers]
+    if len(headers) % 2:
+        raise errors.ERR_INVALID_ARG_VALUE('headers', headers)
+    return [(headers[i], headers[i + 1]) for i in range(0, len(headers), 2)]

@@ -24,6 +24,7 @@ out in order, as Node sends them.  Keep-alive is decided in one place,
 `res._last`, as Node does.
 """
 
+import re
 import threading
 import time
 
@@ -41,25 +42,28 @@ _CANNED = {
     'ERR_HTTP_REQUEST_TIMEOUT': b'HTTP/1.1 408 Request Timeout\r\nConnection: close\r\n\r\n',
 }
 _BAD_REQUEST = b'HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n'
+_RE_CONTINUE = re.compile(r'(?:^|\W)100-continue(?:$|\W)', re.I)   # Node: continueExpression
+_STATUS_LINES = {}   # (code, message) -> rendered status line, once validated
 
 
 class ServerResponse(OutgoingMessage):
     """The response a server writes (Node's http.ServerResponse)."""
 
+    statusCode = 200
+    statusMessage = None
+    sendDate = True
+    _sent100 = False
+    _expect_continue = False
+    _conn = None
+    _closeEmitted = False
+
     def __init__(self, req, options=None):
         OutgoingMessage.__init__(self, options)
         self.req = req
-        self.statusCode = 200
-        self.statusMessage = None
-        self.sendDate = True
-        self._sent100 = False
-        self._expect_continue = False
-        self._conn = None
-        self._closeEmitted = False
         if req.method == 'HEAD':
             self._hasBody = False
-        if (req.httpVersionMajor or 0) < 1 or (req.httpVersionMinor or 0) < 1 and \
-                (req.httpVersionMajor or 0) < 2:
+        if req.httpVersionMinor == 0 and req.httpVersionMajor == 1 or \
+                (req.httpVersionMajor or 0) < 1:
             te = req.headers.get('te', '')
             self.useChunkedEncodingByDefault = 'chunked' in te.lower()
             self.shouldKeepAlive = False
@@ -69,14 +73,16 @@ class ServerResponse(OutgoingMessage):
         win); they go out with the first body chunk.  Returns the response."""
         if self._header is not None:
             raise errors.ERR_HTTP_HEADERS_SENT('write')
-        original = statusCode
-        try:
-            code = int(statusCode)
-        except (TypeError, ValueError):
-            code = 0
-        if isinstance(statusCode, bool) or code < 100 or code > 999 \
-                or (isinstance(statusCode, float) and not statusCode.is_integer()):
-            raise errors.ERR_HTTP_INVALID_STATUS_CODE(original)
+        if type(statusCode) is int and 100 <= statusCode <= 999:
+            code = statusCode
+        else:
+            try:
+                code = int(statusCode)
+            except (TypeError, ValueError):
+                code = 0
+            if isinstance(statusCode, bool) or code < 100 or code > 999 \
+                    or (isinstance(statusCode, float) and not statusCode.is_integer()):
+                raise errors.ERR_HTTP_INVALID_STATUS_CODE(statusCode)
         if isinstance(statusMessage, (dict, list, tuple)) and headers is None:
             headers, statusMessage = statusMessage, None
         if isinstance(statusMessage, str):
@@ -99,9 +105,14 @@ class ServerResponse(OutgoingMessage):
                     for k, v in pairs:
                         self.appendHeader(k, v)
             headers = self._headers
-        if check_invalid_header_char(self.statusMessage):
-            raise errors.ERR_INVALID_CHAR('statusMessage')
-        status_line = 'HTTP/1.1 %d %s\r\n' % (code, self.statusMessage)
+        key = (code, self.statusMessage)
+        status_line = _STATUS_LINES.get(key)
+        if status_line is None:
+            if check_invalid_header_char(self.statusMessage):
+                raise errors.ERR_INVALID_CHAR('statusMessage')
+            status_line = 'HTTP/1.1 %d %s\r\n' % key
+            if len(_STATUS_LINES) < 1024:
+                _STATUS_LINES[key] = status_line
         if code in (204, 304) or 100 <= code < 200:
             self._hasBody = False
         if self._expect_continue and not self._sent100:
@@ -386,10 +397,10 @@ class _Connection:
         req.httpVersionMajor = h.versionMajor
         req.httpVersionMinor = h.versionMinor
         req.httpVersion = '%d.%d' % (h.versionMajor, h.versionMinor)
-        raw = h.rawHeaders
-        if server.maxHeadersCount and len(raw) > 2 * server.maxHeadersCount:
-            raw = raw[:2 * server.maxHeadersCount]
-        req.rawHeaders = raw
+        # Node: rawHeaders is whole; maxHeadersCount limits only req.headers
+        req.rawHeaders = h.rawHeaders
+        mhc = server.maxHeadersCount    # Node: maxHeaderPairs, 2000 entries by default
+        req._maxHeaderPairs = 2000 if mhc is None else 2 * mhc
         req.joinDuplicateHeaders = server.joinDuplicateHeaders
         if server.highWaterMark:
             req.readableHighWaterMark = server.highWaterMark
@@ -431,9 +442,9 @@ class _Connection:
             res.end()
             return
         expect = req.headers.get('expect')
-        if expect is not None:
-            if req.httpVersionMajor == 1 and req.httpVersionMinor == 1 and \
-                    expect.lower() == '100-continue':
+        # Node: only an HTTP/1.1 request's Expect counts; continueExpression
+        if expect is not None and req.httpVersionMajor == 1 and req.httpVersionMinor == 1:
+            if _RE_CONTINUE.search(expect):
                 res._expect_continue = True
                 if server.listenerCount('checkContinue'):
                     server.emit('checkContinue', req, res)
@@ -492,8 +503,18 @@ class _Connection:
                 _tick.run(req._flow)
                 continue
             if res.writableFinished:
-                if req.complete:
-                    break
+                if not req.complete and events and events[0][0] is END:
+                    self._body_event(req)     # the end of a bodiless request: no dump needed
+                    continue
+                if req.complete and not req.readableEnded and not req._consuming \
+                        and not req._rbuf and req._rended and not req._dumped:
+                    # Node dumps an unread body; with nothing left to read
+                    # that is just 'end' (then 'close').
+                    req._dumped = True
+                    req.readableFlowing = True
+                    _tick.run(req._end_now)
+                if req.complete or res._last:
+                    break      # Node: resOnFinish -- _last: destroySoon, body read or not
                 if not req._dumped and not req._consuming:
                     _tick.run(req._dump)      # Node: resOnFinish dumps an unread body
                     continue
@@ -508,6 +529,12 @@ class _Connection:
                 continue
             # Wait: for the response, or for a reader of the body.  With the
             # waker in place, any change made by another thread wakes us.
+            # A parse error already in the queue is Node's socketOnError now,
+            # with this response in flight (Node parses the whole packet).
+            for kind, val in events:
+                if kind is ERROR:
+                    self._client_error(val)
+                    return False
             if not waker_ready:
                 sock._ensure_waker()
                 waker_ready = True
@@ -523,15 +550,13 @@ class _Connection:
         # done: Node's resOnFinish
         self.req = self.res = None
         sock._httpMessage = None
-        _tick.run(self._emit_done, req, res)
+        if not res._closeEmitted:
+            _tick.run(res._emit_close)
         if res._last or not res.shouldKeepAlive or not self.server.listening:
             self._end_connection()
             return False
         self._head_start = time.monotonic()
         return True
-
-    def _emit_done(self, req, res):
-        res._emit_close()
 
     def _body_event(self, req):
         kind, val = self.parser.events.popleft()
@@ -541,11 +566,22 @@ class _Connection:
             req.complete = True
             if val:
                 req.rawTrailers = val
+                req._trailers = None     # read before the end: built again
+            for k, err in self.parser.events:
+                if k is ERROR:
+                    # Node: the error in the rest of the packet is handled
+                    # (socketOnError) before 'end', which waits for a tick
+                    _tick.run(self._end_then_error, req, err)
+                    return False
             _tick.run(req.push, None)
         elif kind is ERROR:
             self._client_error(val)
             return False
         return True
+
+    def _end_then_error(self, req, err):
+        req.push(None)
+        self._client_error(err)
 
     def pull_body(self, req):
         """One step of reading req's body on this thread (iteration in a handler)."""
@@ -574,19 +610,35 @@ class _Connection:
 
     def _abort(self, req, res):
         """The peer left before the exchange was over (Node: abortIncoming)."""
-        if req is not None and not req.destroyed:
-            _tick.run(req.destroy, errors.conn_reset('aborted'))
+        _tick.run(self._abort_tick, req, res)
         self.socket.destroy()
 
-    def _socket_on_close(self, had_error):
-        res = self.res
-        if res is not None:
+    def _abort_tick(self, req, res):
+        # Node's order: 'aborted', the response's 'close', then (next tick)
+        # the request's 'error' and 'close'
+        if req is not None and not req.destroyed:
+            req.destroy(errors.conn_reset('aborted'))
+        if res is not None and self.res is res:
             self.res = None
             res._emit_close()
+
+    def _socket_on_close(self, had_error):
+        if _tick.on_nodehttp_thread() and not _tick.in_callback():
+            _tick.run(self._socket_on_close_tick)     # so req's 'error'/'close' come last
+        else:
+            self._socket_on_close_tick()
+
+    def _socket_on_close_tick(self):
+        # Node: socketOnClose (abortIncoming: 'aborted') runs before the
+        # response's onServerResponseClose ('close'), in listener order
         req = self.req
         if req is not None and not req.destroyed:
             self.req = None
             req.destroy(errors.conn_reset('aborted'))
+        res = self.res
+        if res is not None:
+            self.res = None
+            res._emit_close()
 
     def _socket_on_timeout(self):
         # Node: socketOnTimeout -- whoever listens gets it; nobody: destroy
@@ -625,7 +677,9 @@ class _Connection:
                 sock._set_owner_loop(sock._read_loop)
                 sock.parser = None
             return
-        if sock.writable and sock.bytesWritten == 0:
+        # Node: no response in flight, or none of it written yet
+        msg = sock._httpMessage
+        if sock.writable and (msg is None or not msg._headerSent):
             sock.write(_CANNED.get(getattr(err, 'code', None), _BAD_REQUEST))
         self._end_connection()
 

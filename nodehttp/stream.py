@@ -29,32 +29,46 @@ _cond_lock = threading.Lock()
 class Readable(EventEmitter):
     """A stream you read from (Node's stream.Readable)."""
 
+    # Defaults live on the class: a message sets only what differs (a
+    # request is made per request, so __init__ is on the hot path).
+    readableHighWaterMark = HIGH_WATER_MARK
+    readableObjectMode = False
+    readableFlowing = None        # None: no consumer yet; True/False: flowing/paused
+    _rlen = 0
+    _rended = False               # push(None) seen (Node: state.ended)
+    readableEnded = False         # 'end' emitted (Node: state.endEmitted)
+    _readable_listening = False
+    _decoder = None
+    readableEncoding = None
+    destroyed = False
+    closed = False
+    errored = None
+    readableAborted = False
+    _rcond = None                 # a Condition, made when a thread blocks on us
+    _pipes = ()
+    _autoDestroy = True
+    _emitClose = True
+    readable = True
+
     def __init__(self, options=None, **kw):
         EventEmitter.__init__(self)
-        self._init_readable(options, kw)
+        self._rbuf = deque()
+        if options or kw:
+            self._init_readable(options, kw)
 
     def _init_readable(self, options, kw):
+        if not hasattr(self, '_rbuf'):
+            self._rbuf = deque()
         opts = dict(options or {}, **kw)
         hwm = opts.get('highWaterMark')
-        self.readableHighWaterMark = HIGH_WATER_MARK if hwm is None else hwm
-        self.readableObjectMode = bool(opts.get('objectMode', False))
-        self.readableFlowing = None   # None: no consumer yet; True/False: flowing/paused
-        self._rbuf = deque()
-        self._rlen = 0
-        self._rended = False          # push(None) seen (Node: state.ended)
-        self.readableEnded = False    # 'end' emitted (Node: state.endEmitted)
-        self._readable_listening = False
-        self._decoder = None
-        self.readableEncoding = None
-        self.destroyed = False
-        self.closed = False
-        self.errored = None
-        self.readableAborted = False
-        self._rcond = None            # created when a thread blocks on us
-        self._pipes = []
-        self._autoDestroy = opts.get('autoDestroy', True)
-        self._emitClose = opts.get('emitClose', True)
-        self.readable = True
+        if hwm is not None:
+            self.readableHighWaterMark = hwm
+        if opts.get('objectMode'):
+            self.readableObjectMode = True
+        if 'autoDestroy' in opts:
+            self._autoDestroy = opts['autoDestroy']
+        if 'emitClose' in opts:
+            self._emitClose = opts['emitClose']
         if opts.get('encoding'):
             self.setEncoding(opts['encoding'])
         if opts.get('read'):
@@ -300,6 +314,8 @@ class Readable(EventEmitter):
             if end:
                 dest.end()
 
+        if not self._pipes:
+            self._pipes = []
         self._pipes.append((dest, ondata, ondrain, onend))
         dest.on('drain', ondrain)
         self.on('data', ondata)
@@ -538,6 +554,7 @@ class Duplex(Readable, Writable):
 
     def __init__(self, options=None, **kw):
         EventEmitter.__init__(self)
+        self._rbuf = deque()
         self._init_readable(options, kw)
         self._init_writable(options, kw)
         self.allowHalfOpen = dict(options or {}, **kw).get('allowHalfOpen', True)

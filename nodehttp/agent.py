@@ -1,0 +1,349 @@
+"""Agent — the counterpart of lib/_http_agent.js (Node 20.20.2).
+
+"The Agent is now *strictly* concerned with managing a connection pool"
+(Node's words): it hands sockets to requests, creates them up to
+`maxSockets` per origin (`maxTotalSockets` in all), queues requests beyond
+that in `requests`, and keeps sockets whose response was read in
+`freeSockets` when `keepAlive` is on.  Free sockets are unref'd (they never
+keep the process alive) and ref'd again when reused; a free socket that
+closes, times out or emits 'agentRemove' leaves the pool.
+
+Python: requests come from many threads (each socket has its own), so the
+three dicts are guarded by one lock, held only while they change -- never
+while user code (createConnection, keepSocketAlive, reuseSocket, listeners)
+runs.
+"""
+
+import re
+import threading
+
+from . import errors
+from .events import EventEmitter
+
+__all__ = ['Agent', 'globalAgent']
+
+HTTP_AGENT_KEEP_ALIVE_TIMEOUT_BUFFER = 1000   # ms, Node's
+_KEEP_ALIVE_HINT = re.compile(r'^timeout=(\d+)')
+
+
+def _free_socket_error_listener(socket):
+    """Node: freeSocketErrorListener -- an error on a pooled socket."""
+    def listener(err=None):
+        socket.destroy()
+        socket.emit('agentRemove')
+    return listener
+
+
+class Agent(EventEmitter):
+    """A pool of client sockets (Node's http.Agent)."""
+
+    defaultMaxSockets = float('inf')
+
+    def __init__(self, options=None, **kw):
+        EventEmitter.__init__(self)
+        opts = dict(options or {}, **kw)
+        self.defaultPort = 80
+        self.protocol = 'http:'
+        if opts.get('noDelay') is None:
+            opts['noDelay'] = True
+        opts['path'] = None
+        self.options = opts
+        self.requests = {}
+        self.sockets = {}
+        self.freeSockets = {}
+        self.keepAliveMsecs = opts.get('keepAliveMsecs') or 1000    # ms
+        self.keepAlive = opts.get('keepAlive') or False
+        self.maxSockets = opts.get('maxSockets') or Agent.defaultMaxSockets
+        self.maxFreeSockets = opts.get('maxFreeSockets') or 256
+        self.scheduling = opts.get('scheduling') or 'lifo'
+        self.maxTotalSockets = opts.get('maxTotalSockets')
+        self.totalSocketCount = 0
+        self._lock = threading.RLock()
+        if self.scheduling not in ('fifo', 'lifo'):
+            raise errors.ERR_INVALID_ARG_VALUE(
+                'scheduling', self.scheduling, "must be one of: 'fifo', 'lifo'")
+        if self.maxTotalSockets is not None:
+            m = self.maxTotalSockets
+            if isinstance(m, bool) or not isinstance(m, (int, float)):
+                raise errors.ERR_INVALID_ARG_TYPE('maxTotalSockets', 'number', m)
+            if m < 1:
+                raise errors.ERR_OUT_OF_RANGE('maxTotalSockets', '>= 1', m)
+        else:
+            self.maxTotalSockets = float('inf')
+        self._free_listeners = {}     # socket -> its freeSocketErrorListener
+        self.on('free', self._on_free)
+
+    def __bool__(self):
+        return True
+
+    def __repr__(self):
+        return '<nodehttp.Agent keepAlive=%s sockets=%d free=%d queued=%d>' % (
+            self.keepAlive, sum(map(len, self.sockets.values())),
+            sum(map(len, self.freeSockets.values())), sum(map(len, self.requests.values())))
+
+    # -- Node's 'free' listener --------------------------------------------------
+
+    def _on_free(self, socket, options=None):
+        if options is None:
+            options = getattr(socket, '_agent_options', {}) or {}
+        name = self.getName(options)
+        if not socket.writable:
+            socket.destroy()
+            return
+        with self._lock:
+            requests = self.requests.get(name)
+            req = requests.pop(0) if requests else None
+            if requests is not None and not requests:
+                del self.requests[name]
+        if req is not None:
+            self._set_request_socket(req, socket)
+            return
+        req = socket._httpMessage
+        if req is None or not req.shouldKeepAlive or not self.keepAlive:
+            socket.destroy()
+            return
+        with self._lock:
+            free = self.freeSockets.get(name) or []
+            freeLen = len(free)
+            count = freeLen + len(self.sockets.get(name, ()))
+            full = (self.totalSocketCount > self.maxTotalSockets or count > self.maxSockets
+                    or freeLen >= self.maxFreeSockets)
+        if full or not self.keepSocketAlive(socket):
+            socket.destroy()
+            return
+        socket._httpMessage = None
+        self.removeSocket(socket, options)
+        listener = _free_socket_error_listener(socket)
+        self._free_listeners[socket] = listener
+        socket.once('error', listener)
+        with self._lock:
+            self.freeSockets.setdefault(name, free)
+            if self.freeSockets[name] is not free:
+                free = self.freeSockets[name]
+            free.append(socket)
+        if socket.destroyed:
+            # closed while it was being pooled: do not hand it out
+            self._drop_free(socket, name)
+
+    def _drop_free(self, socket, name):
+        with self._lock:
+            free = self.freeSockets.get(name)
+            if free and socket in free:
+                free.remove(socket)
+                if not free:
+                    del self.freeSockets[name]
+
+    # -- Node's API -----------------------------------------------------------------
+
+    def createConnection(self, options, callback=None):
+        """Makes the socket for a request (Node: net.createConnection).
+        Subclasses may override it and return a net.Socket, or call
+        callback(err, socket)."""
+        from .client import _connect
+        return _connect(options)
+
+    def getName(self, options=None):
+        """host:port:localAddress[:family][:socketPath] -- the pool key."""
+        options = options or {}
+        name = (options.get('host') or 'localhost') + ':'
+        if options.get('port'):
+            name += str(options['port'])
+        name += ':'
+        if options.get('localAddress'):
+            name += options['localAddress']
+        if options.get('family') in (4, 6):
+            name += ':%d' % options['family']
+        if options.get('socketPath'):
+            name += ':' + options['socketPath']
+        return name
+
+    def addRequest(self, req, options, port=None, localAddress=None):
+        """Gives req a free socket, a new one, or queues it."""
+        if isinstance(options, str):
+            options = {'host': options, 'port': port, 'localAddress': localAddress}
+        options = dict(options, **self.options)
+        if options.get('socketPath'):
+            options['path'] = options['socketPath']
+        name = self.getName(options)
+        with self._lock:
+            if name not in self.sockets:
+                self.sockets[name] = []
+            free = self.freeSockets.get(name)
+            socket = None
+            if free:
+                while free and free[0].destroyed:
+                    free.pop(0)
+                if free:
+                    socket = free.pop(0) if self.scheduling == 'fifo' else free.pop()
+                    while socket.destroyed and free:
+                        socket = free.pop(0) if self.scheduling == 'fifo' else free.pop()
+                    if socket.destroyed:
+                        socket = None
+                if not free:
+                    del self.freeSockets[name]
+            freeLen = len(free) if free else 0
+            sockLen = freeLen + len(self.sockets[name])
+            if socket is not None:
+                self.sockets[name].append(socket)
+                action = 'reuse'
+            elif sockLen < self.maxSockets and self.totalSocketCount < self.maxTotalSockets:
+                action = 'create'
+            else:
+                req._agent_options = options
+                self.requests.setdefault(name, []).append(req)
+                action = 'queue'
+        if action == 'reuse':
+            self.reuseSocket(socket, req)
+            self._set_request_socket(req, socket)
+        elif action == 'create':
+            self.createSocket(req, options, lambda err, s=None: (
+                req.onSocket(s, err) if err is not None else self._set_request_socket(req, s)))
+
+    def createSocket(self, req, options, cb):
+        """Creates a socket with createConnection; cb(err, socket)."""
+        options = dict(options, **self.options)
+        if options.get('socketPath'):
+            options['path'] = options['socketPath']
+        name = self.getName(options)
+        options['_agentKey'] = name
+        options['encoding'] = None
+        done = []
+
+        def oncreate(err=None, s=None):
+            if done:
+                return
+            done.append(1)
+            if err is not None:
+                return cb(err)
+            with self._lock:
+                self.sockets.setdefault(name, []).append(s)
+                self.totalSocketCount += 1
+            s._agent_options = options
+            self._install_listeners(s, options)
+            cb(None, s)
+
+        if self.keepAlive:
+            options['keepAlive'] = self.keepAlive
+            options['keepAliveInitialDelay'] = self.keepAliveMsecs
+        try:
+            s = self.createConnection(options, oncreate)
+        except Exception as exc:  # noqa: B902 -- a failing createConnection is the request's error
+            return oncreate(exc)
+        if s is not None:
+            oncreate(None, s)
+
+    def _install_listeners(self, s, options):
+        agent = self
+
+        def onFree(*a):
+            agent.emit('free', s, options)
+
+        def onClose(*a):
+            with agent._lock:
+                agent.totalSocketCount -= 1
+            agent._free_listeners.pop(s, None)
+            agent.removeSocket(s, options)
+
+        def onTimeout(*a):
+            with agent._lock:
+                pooled = any(s in v for v in agent.freeSockets.values())
+            if pooled:
+                s.destroy()
+
+        def onRemove(*a):
+            with agent._lock:
+                agent.totalSocketCount -= 1
+            agent.removeSocket(s, options)
+            s.off('close', onClose)
+            s.off('free', onFree)
+            s.off('timeout', onTimeout)
+            s.off('agentRemove', onRemove)
+
+        s.on('free', onFree)
+        s.on('close', onClose)
+        s.on('timeout', onTimeout)
+        s.on('agentRemove', onRemove)
+
+    def removeSocket(self, s, options):
+        """Drops s from `sockets` (and from `freeSockets` once it is not
+        writable); a queued request then gets a new socket."""
+        name = self.getName(options)
+        with self._lock:
+            sets = [self.sockets]
+            if not s.writable:
+                sets.append(self.freeSockets)
+            for sockets in sets:
+                lst = sockets.get(name)
+                if lst and s in lst:
+                    lst.remove(s)
+                    if not lst:
+                        del sockets[name]
+            req = None
+            if self.requests.get(name):
+                req = self.requests[name][0]
+            else:
+                for prop, queued in self.requests.items():
+                    if self.sockets.get(prop):
+                        break
+                    req = queued[0]
+                    options = getattr(req, '_agent_options', None)
+                    break
+            if req is not None and options is not None:
+                req._agent_options = None
+            else:
+                req = None
+        if req is not None:
+            self.createSocket(req, options, lambda err, sock=None: (
+                req.onSocket(sock, err) if err is not None else sock.emit('free')))
+
+    def keepSocketAlive(self, socket):
+        """Called when a socket goes to the pool: TCP keep-alive on, unref,
+        the agent timeout (or the server's Keep-Alive hint, less 1 s).
+        False: the socket is destroyed instead."""
+        socket.setKeepAlive(True, self.keepAliveMsecs)
+        socket.unref()
+        agentTimeout = self.options.get('timeout') or 0
+        canKeep = True
+        msg = socket._httpMessage
+        res = getattr(msg, 'res', None) if msg is not None else None
+        if res is not None:
+            hint = res.headers.get('keep-alive')
+            if hint:
+                m = _KEEP_ALIVE_HINT.match(hint)
+                if m:
+                    serverHint = int(m.group(1)) * 1000 - HTTP_AGENT_KEEP_ALIVE_TIMEOUT_BUFFER
+                    serverHint = serverHint if serverHint > 0 else 0
+                    if serverHint == 0:
+                        canKeep = False
+                    elif serverHint < agentTimeout:
+                        agentTimeout = serverHint
+        if socket.timeout != (agentTimeout or None):
+            socket.setTimeout(agentTimeout)
+        return canKeep
+
+    def reuseSocket(self, socket, req):
+        """Called when a pooled socket is given to req: ref it again."""
+        listener = self._free_listeners.pop(socket, None)
+        if listener is not None:
+            socket.off('error', listener)
+        req.reusedSocket = True
+        socket.ref()
+
+    def destroy(self):
+        """Destroys every socket, free or in use."""
+        with self._lock:
+            socks = [s for d in (self.freeSockets, self.sockets) for v in d.values() for s in v]
+        for s in socks:
+            s.destroy()
+
+    def _set_request_socket(self, req, socket):
+        """Node: setRequestSocket."""
+        req.onSocket(socket)
+        agentTimeout = self.options.get('timeout') or 0
+        if req.timeout is None or req.timeout == agentTimeout:
+            return
+        socket.setTimeout(req.timeout)
+
+
+# Node 20: new Agent({ keepAlive: true, scheduling: 'lifo', timeout: 5000 })
+globalAgent = Agent({'keepAlive': True, 'scheduling': 'lifo', 'timeout': 5000})

@@ -1,0 +1,1016 @@
+"""ClientRequest — the counterpart of lib/_http_client.js (Node 20.20.2).
+
+`http.request()` makes a ClientRequest, which asks its Agent for a socket
+(agent.py); each socket has one thread, its *owner*, which connects, sends
+what the request buffered before the socket was ready, parses the response
+and pushes its body into the IncomingMessage.  That thread runs
+`_ClientConn.run`, the per-socket state machine:
+
+        connect (net thread)  --- fails ---> socket 'error' + 'close'
+          |                                  -> req 'error', req 'close'
+          v
+    +-> IDLE: no request (fresh, or free in the Agent's pool): watch the
+    |     |   socket; the peer closing it or the agent timeout ends it
+    |     |   (and the Agent drops it from the pool)
+    |     | a request is assigned (tickOnSocket), its buffered bytes sent
+    |     v
+    |   HEAD: read + parse until the final head; a 1xx gives 'information'
+    |     |   (and 'continue' for 100); EOF or a parse error -> req 'error'
+    |     | final head: 'response' (no listener: the body is dumped)
+    |     v
+    |   BODY: push the body into res, back-pressure at its high-water mark;
+    |     |   EOF cuts it short -> res 'aborted', res 'error', 'close'
+    |     | the response ended and the request finished (Node:
+    |     | responseOnEnd / requestOnFinish)
+    |     v
+    +-- keep-alive: req 'close', socket 'free' -> the Agent pools it or hands
+          it to a queued request;  else: the socket is closed.
+
+CONNECT responses and 101 Upgrade hand the socket to the user ('connect',
+'upgrade'), whose thread then runs the plain net.Socket read loop.
+
+Event timing.  Inside a nodehttp callback Node's next tick is the thread's
+tick queue.  From a thread that is not nodehttp's (the main script), the
+events whose absence changes what happens -- 'response', 'upgrade',
+'connect', 'continue', 'information' and 'error' -- are held, with the
+socket left unread, until a listener is attached or the creating thread
+ends (DESIGN.md "Event timing").  'socket' is emitted at once there; a
+'socket' listener attached later by that thread is called with the socket.
+"""
+
+import base64
+import re
+import threading
+from urllib.parse import ParseResult, SplitResult, unquote, urlsplit
+
+from . import _tick, errors, net
+from ._common import check_is_http_token
+from ._parser import BODY, END, ERROR, HEAD, UPGRADE, ResponseParser
+from .incoming import IncomingMessage
+from .outgoing import HIGH_WATER_MARK, OutgoingMessage
+
+__all__ = ['ClientRequest', 'request', 'get']
+
+# Node: INVALID_PATH_REGEX -- anything outside U+0021..U+00FF
+_INVALID_PATH = re.compile('[^\u0021-\u00ff]').search
+_NO_CHUNKED = frozenset(('GET', 'HEAD', 'DELETE', 'OPTIONS', 'TRACE', 'CONNECT'))
+# one-shot events held from a foreign thread until someone listens
+_HELD = frozenset(('response', 'upgrade', 'connect', 'continue', 'information', 'error'))
+_HOLD_POLL = 0.05          # s; how often a hold looks whether its creator ended
+_EOF = 'eof'               # our event: the peer closed (after parser.finish())
+
+
+# -- URL handling (Node: new URL() + urlToHttpOptions) ------------------------
+
+# WHATWG percent-encode sets for special schemes: path and query
+_PATH_ENCODE = frozenset(' "#<>?`{}')
+_QUERY_ENCODE = frozenset(' "#<>\'')
+
+
+def _pct(s, enc):
+    if s.isascii() and not any(c in enc or c < '!' or c == '\x7f' for c in s):
+        return s
+    out = []
+    for c in s:
+        if c in enc or c < '!' or c >= '\x7f':
+            out.append(''.join('%%%02X' % b for b in c.encode('utf-8')))
+        else:
+            out.append(c)
+    return ''.join(out)
+
+
+def urlToHttpOptions(url):
+    """The options Node's urlToHttpOptions gives for a URL string or a
+    urllib.parse result: protocol, hostname (IPv6 brackets stripped),
+    hash, search, pathname, path, href, and port and auth when present."""
+    if isinstance(url, (SplitResult, ParseResult)):
+        url = url.geturl()
+    text = url.strip()
+    try:
+        u = urlsplit(text)
+        port = u.port
+    except ValueError:
+        raise errors.ERR_INVALID_URL(url) from None
+    if not u.scheme or (u.scheme in ('http', 'https') and not u.hostname):
+        raise errors.ERR_INVALID_URL(url)
+    scheme = u.scheme.lower()
+    pathname = _pct(u.path or '/', _PATH_ENCODE)
+    search = '?' + _pct(u.query, _QUERY_ENCODE) if u.query else ''
+    opts = {
+        'protocol': scheme + ':',
+        'hostname': (u.hostname or '').lower(),
+        'hash': '#' + u.fragment if u.fragment else '',
+        'search': search,
+        'pathname': pathname,
+        'path': pathname + search,
+        'href': text,
+    }
+    if port is not None and port != {'http': 80, 'https': 443}.get(scheme):
+        opts['port'] = port
+    if u.username or u.password:
+        opts['auth'] = '%s:%s' % (unquote(u.username or ''), unquote(u.password or ''))
+    return opts
+
+
+def _is_url(x):
+    return isinstance(x, (str, SplitResult, ParseResult))
+
+
+# -- the per-socket connection --------------------------------------------------
+
+class _ClientConn:
+    """One client socket's thread and parser (Node: the socket's parser and
+    the socket listeners tickOnSocket installs, bound once per socket).
+
+    `req` is the request the socket serves now (None while it is idle or
+    free); the response's IncomingMessage has `_conn` = self, so `thread`,
+    `wake()` and `pull_body()` are what incoming.py asks of a producer."""
+
+    def __init__(self, socket):
+        self.socket = socket
+        self.thread = None
+        self.req = None
+        self.parser = None
+        self.hadError = False          # Node: socket._hadError (one error per socket)
+        self._closed_with = None       # (error) seen before a request was assigned
+        self._done = False             # the current response is complete
+        socket._client_conn = self
+        socket.on('error', self._socket_error_listener)
+        socket.on('close', self._socket_close_listener)
+        socket.on('drain', self._ondrain)
+        socket.on('timeout', self._socket_on_timeout)
+        socket._set_owner_loop(self.run)
+
+    def wake(self):
+        self.socket._wake()
+
+    # -- assignment (any thread) ---------------------------------------------
+
+    def assign(self, req):
+        """tickOnSocket: `req` is served next on this socket."""
+        parser = self.parser
+        if parser is None or parser.max_header_size != (req.maxHeaderSize or
+                                                         parser.max_header_size) \
+                or parser.insecure != bool(req.insecureHTTPParser):
+            parser = self.parser = ResponseParser(req.maxHeaderSize or None,
+                                                  bool(req.insecureHTTPParser))
+        else:
+            parser.reset()
+        parser.expect(req.method)
+        self._done = False
+        self.req = req
+        req.parser = parser
+        self.socket.parser = parser
+        sock = self.socket
+        if sock._sock is not None and not sock.destroyed:
+            req._socket_ready(sock)        # connected already (a reused socket)
+        if threading.current_thread() is not self.thread:
+            self.wake()
+
+    def release(self, req):
+        """The exchange is over and the socket goes back to the Agent."""
+        if self.req is req:
+            self.req = None
+            if self.socket._httpMessage is req:
+                self.socket._httpMessage = None
+            if threading.current_thread() is not self.thread:
+                self.wake()
+
+    def _may_block(self):
+        """Writes may block this thread once the response is all read."""
+        return self.req is None or self._done
+
+    # -- the owner loop (the socket's thread) ------------------------------------
+
+    def run(self):
+        self.thread = threading.current_thread()
+        sock = self.socket
+        sock._ensure_waker()
+        sock._may_block = self._may_block
+        try:
+            while not sock.destroyed:
+                req = self.req
+                if req is None:
+                    if not self._idle():
+                        break
+                elif not self._serve(req):
+                    break
+        finally:
+            sock._may_block = net._never
+
+    def _idle(self):
+        """No request: wait for one, or for the peer to close.  False: over."""
+        sock = self.socket
+        r = sock._wait(True, sock._idle_deadline())
+        if self.req is not None or sock.destroyed:
+            return not sock.destroyed
+        if r is net.TIMEOUT:
+            sock._on_idle_timeout()         # the Agent destroys a free socket
+        elif r is net.READ:
+            try:
+                data = sock._recv()
+            except OSError as exc:
+                sock.destroy(errors.from_oserror(exc, 'read'))
+                return False
+            if data is None:
+                return True
+            if self.req is not None:
+                # a response already (the request went out from another thread)
+                self.parser.feed(data) if data else self._eof_seen()
+                return True
+            # EOF on an idle socket (the server closed a kept-alive
+            # connection), or bytes nobody asked for: done with it.
+            sock.destroy()
+            return False
+        return True
+
+    def _serve(self, req):
+        """Sends req's buffered bytes, reads its response, sees it through.
+        True: the socket is free again (or serves the next request)."""
+        sock = self.socket
+        req._socket_ready(sock)
+        events = self.parser.events
+        while True:
+            if sock.destroyed:
+                return False
+            if self.req is not req:
+                return True
+            res = req.res
+            if not self._done:
+                if res is not None and res.readableFlowing and res._rbuf:
+                    _tick.run(res._flow)
+                    continue
+                if res is None or res._dumped or res.readableFlowing or \
+                        res._rlen < res.readableHighWaterMark:
+                    if events:
+                        if not self._event(req):
+                            return False
+                        continue
+                    if not self._fill():
+                        return False
+                    continue
+            elif res is not None and res.readableFlowing and res._rbuf:
+                _tick.run(res._flow)
+                continue
+            # Wait: for a reader of the body, for the request to finish, or
+            # for the Agent to take the socket back.
+            r = sock._wait(False, sock._idle_deadline())
+            if r is net.HUP:
+                if sock.destroyed:
+                    return False
+                sock._eof = True          # seen; polled no more (no busy loop)
+            elif r is net.TIMEOUT:
+                sock._on_idle_timeout()
+
+    def _fill(self):
+        """Reads once into the parser.  False when the socket is gone."""
+        sock = self.socket
+        if not sock._wq:
+            try:
+                data = sock._recv_timed(sock._idle_deadline())
+            except OSError as exc:
+                if not sock.destroyed:
+                    sock.destroy(errors.from_oserror(exc, 'read'))
+                return False
+            if data is None:
+                if sock.destroyed:
+                    return False
+                sock._on_idle_timeout()
+                return True
+        else:
+            r = sock._wait(True, sock._idle_deadline())
+            if r is net.TIMEOUT:
+                sock._on_idle_timeout()
+                return True
+            if r is net.WAKE:
+                return True
+            if sock.destroyed:
+                return False
+            try:
+                data = sock._recv()
+            except OSError as exc:
+                sock.destroy(errors.from_oserror(exc, 'read'))
+                return False
+            if data is None:
+                return True
+        if data:
+            self.parser.feed(data)
+        else:
+            self._eof_seen()
+        return True
+
+    def _eof_seen(self):
+        parser = self.parser
+        parser.finish()
+        events = parser.events
+        if events and events[-1][0] is ERROR and \
+                getattr(events[-1][1], 'code', None) == 'HPE_INVALID_EOF_STATE':
+            events.pop()                  # Node: socketOnEnd ignores finish()'s verdict
+        events.append((_EOF, None))
+
+    def pull_body(self, res):
+        """One step of reading res's body on this thread (`for chunk in res`
+        inside a callback)."""
+        req = self.req
+        if req is None or req.res is not res or self._done:
+            return
+        if self.parser.events:
+            self._event(req)
+        else:
+            self._fill()
+
+    # -- parser events ---------------------------------------------------------
+
+    def _event(self, req):
+        kind, val = self.parser.events.popleft()
+        if kind is BODY:
+            res = req.res
+            if res is not None and not res._dumped:
+                _tick.run(res.push, val)
+            return True
+        if kind is HEAD:
+            return self._on_head(req, val)
+        if kind is END:
+            res = req.res
+            if res is None:
+                return True                # a 1xx ends: the final response follows
+            res.complete = True
+            if val:
+                res.rawTrailers = val
+            if res.upgrade:
+                return True                # the UPGRADE event follows
+            self._done = True
+            _tick.run(res.push, None)
+            return True
+        if kind is UPGRADE:
+            return self._on_upgrade(req, val)
+        if kind is ERROR:
+            # Node: socketOnData, parse error
+            self._hold(req, 'error')
+            _tick.run(self._parse_error, req, val)
+            return False
+        if kind is _EOF:
+            return self._on_end(req)
+        return True
+
+    def _parse_error(self, req, err):
+        self.socket.destroy()
+        self.hadError = True
+        req._emit_error(err)
+
+    def _on_end(self, req):
+        """Node: socketOnEnd."""
+        sock = self.socket
+        if req.res is None and not self.hadError:
+            self._hold(req, 'error')
+            self.hadError = True
+            _tick.run(self._hang_up, req)
+        else:
+            _tick.run(sock.destroy)
+        return False
+
+    def _hang_up(self, req):
+        self.socket.destroy()
+        req._emit_error(errors.conn_reset('socket hang up'))
+
+    def _on_head(self, req, h):
+        """Node: parserOnHeadersComplete + parserOnIncomingClient."""
+        sock = self.socket
+        if req.res is not None:
+            sock.destroy()                 # a second response: Node destroys
+            return False
+        res = IncomingMessage(sock)
+        res._conn = self
+        res.httpVersionMajor = h.versionMajor
+        res.httpVersionMinor = h.versionMinor
+        res.httpVersion = '%d.%d' % (h.versionMajor, h.versionMinor)
+        res.statusCode = status = h.statusCode
+        res.statusMessage = h.statusMessage
+        res.rawHeaders = h.rawHeaders
+        if req.maxHeadersCount:
+            res._maxHeaderPairs = 2 * req.maxHeadersCount
+        if req.joinDuplicateHeaders:
+            res.joinDuplicateHeaders = True
+        res.upgrade = bool(h.upgrade and status == 101)
+        res.req = req
+        if res.upgrade or req.method == 'CONNECT':
+            res.upgrade = True
+            req.res = res
+            return True                    # the UPGRADE event follows
+        if 100 <= status < 200 and status != 101:
+            # informational: 'continue' for 100, then 'information'
+            if status == 100:
+                self._hold(req, 'continue')
+                _tick.run(req.emit, 'continue')
+            self._hold(req, 'information')
+            _tick.run(req.emit, 'information', {
+                'statusCode': status, 'statusMessage': res.statusMessage,
+                'httpVersion': res.httpVersion, 'httpVersionMajor': h.versionMajor,
+                'httpVersionMinor': h.versionMinor, 'headers': res.headers,
+                'rawHeaders': res.rawHeaders})
+            return True
+        if req.shouldKeepAlive and not h.keepAlive and not req.upgradeOrConnect:
+            req.shouldKeepAlive = False
+        req.res = res
+        res.on('end', self._response_on_end)
+        self._hold(req, 'response')
+        _tick.run(self._emit_response, req, res)
+        if status == 304:
+            res.complete = True
+        return True
+
+    def _emit_response(self, req, res):
+        if req.aborted or not req.emit('response', res):
+            res._dump()
+
+    def _on_upgrade(self, req, head):
+        """Node: socketOnData, the upgrade branch: the socket is the user's."""
+        sock = self.socket
+        event = 'connect' if req.method == 'CONNECT' else 'upgrade'
+        res = req.res
+        if res is None:
+            sock.destroy()
+            return False
+        self._hold(req, event)
+        if req.listenerCount(event) > 0:
+            req.upgradeOrConnect = True
+            self.req = None
+            sock.off('error', self._socket_error_listener)
+            sock.off('close', self._socket_close_listener)
+            sock.off('drain', self._ondrain)
+            sock.off('timeout', self._socket_on_timeout)
+            sock._httpMessage = None
+            sock.parser = None
+            sock._client_conn = None
+            sock.readableFlowing = None
+            sock._may_block = net._never
+            sock._set_owner_loop(sock._read_loop)
+            _tick.run(self._emit_upgrade, req, event, res, sock, head)
+            return False
+        sock.destroy()
+        return False
+
+    def _emit_upgrade(self, req, event, res, sock, head):
+        sock.emit('agentRemove')
+        req.emit(event, res, sock, head)
+        req.destroyed = True
+        req._closed = True
+        req.emit('close')
+
+    # -- holding one-shot events (foreign creator thread) ----------------------
+
+    def _hold(self, req, event):
+        """Waits, the socket unread, until `event` has a listener or the
+        thread that made the request has ended (DESIGN.md, Event timing)."""
+        creator = req._creator
+        if creator is None or req._events.get(event):
+            return
+        me = threading.current_thread()
+        if me is creator:
+            return
+        ev = req._hold_event
+        if ev is None:
+            ev = req._hold_event = threading.Event()
+        sock = self.socket
+        while not req._events.get(event) and creator.is_alive():
+            if event != 'error' and (sock.destroyed or req.destroyed):
+                return
+            ev.wait(_HOLD_POLL)
+            ev.clear()
+
+    # -- socket listeners (Node: socketCloseListener & co) ----------------------
+
+    def _socket_error_listener(self, err):
+        req = self.req
+        if req is None:
+            self._closed_with = err
+            return
+        if not self.hadError:
+            self.hadError = True
+            self._hold(req, 'error')
+            req._emit_error(err)
+        self.socket.destroy()
+
+    def _socket_close_listener(self, had_error=False):
+        req = self.req
+        if req is None:
+            if self._closed_with is None:
+                self._closed_with = False
+            return
+        self.req = None
+        res = req.res
+        req.destroyed = True
+        if res is not None:
+            if not res.complete:
+                res.destroy(errors.conn_reset('aborted'))
+            req._closed = True
+            req.emit('close')
+            if not res.aborted and res.readable and not res._rended:
+                res.push(None)
+        else:
+            if not self.hadError:
+                self.hadError = True
+                self._hold(req, 'error')
+                req._emit_error(errors.conn_reset('socket hang up'))
+            req._closed = True
+            req.emit('close')
+        req._outbuf = None
+
+    def _ondrain(self):
+        msg = self.req
+        if msg is not None and not msg.finished and getattr(msg, '_needDrain', False):
+            msg._needDrain = False
+            msg.emit('drain')
+
+    def _socket_on_timeout(self):
+        req = self.req
+        if req is None:
+            return
+        if req.timeoutCb:
+            req.emit('timeout')            # Node: emitRequestTimeout
+        res = req.res
+        if res is not None:
+            res.emit('timeout')            # Node: responseOnTimeout
+
+    # -- the end of an exchange ----------------------------------------------------
+
+    def _response_on_end(self):
+        """Node: responseOnEnd (res 'end', before the user's listeners)."""
+        req = self.req
+        if req is None:
+            return
+        sock = self.socket
+        req._ended = True
+        if not req.shouldKeepAlive:
+            if sock.writable:
+                _destroy_soon(sock)
+        elif req.writableFinished and not req.res.aborted:
+            self.response_keep_alive(req)
+
+    def response_keep_alive(self, req):
+        """Node: responseKeepAlive -- the socket goes back on a later tick."""
+        sock = self.socket
+        if req.timeoutCb:
+            sock.setTimeout(0)
+            req.timeoutCb = None
+        req.destroyed = True
+        if req.res is not None:
+            req.res.socket = None
+        _tick.next_tick(self._emit_free, req)
+
+    def _emit_free(self, req):
+        """Node: emitFreeNT."""
+        req._closed = True
+        req.emit('close')
+        sock = req.socket
+        if sock is not None and self.req is req:
+            self.release(req)
+            sock._httpMessage = req        # the Agent reads it in its 'free' handler
+            sock.emit('free')
+            if sock._httpMessage is req:
+                sock._httpMessage = None
+
+
+def _destroy_soon(sock):
+    """Node: socket.destroySoon -- FIN after what is queued, then close."""
+    sock.end()
+    if sock.writableFinished:
+        # after the current tick: the message's own 'end'/'close' come first
+        _tick.next_tick(_tick.next_tick, sock.destroy)
+    else:
+        sock.once('finish', lambda *a: sock.destroy())
+
+
+def _conn_of(socket):
+    conn = getattr(socket, '_client_conn', None)
+    if conn is None:
+        conn = _ClientConn(socket)
+    return conn
+
+
+def _connect(options):
+    """A net.Socket with a client connection on its thread, connecting
+    (what net.createConnection gives the Agent, with our owner loop)."""
+    opts = dict(options)
+    if opts.get('socketPath'):
+        opts['path'] = opts['socketPath']
+    elif 'path' in opts:
+        opts['path'] = None
+    lookup = opts.get('lookup')
+    if lookup is not None:
+        opts['lookup'] = _node_lookup(lookup, opts.get('port'))
+    sock = net.Socket(opts)
+    _ClientConn(sock)
+    sock.connect(opts)
+    return sock
+
+
+def _node_lookup(lookup, port):
+    """Adapts Node's lookup(hostname, options, callback(err, address,
+    family)) to the getaddrinfo-style list net.py expects."""
+    import socket as _socket
+
+    def _lk(host, options):
+        out = {}
+
+        def cb(err, address=None, family=None):
+            out['r'] = (err, address, family)
+
+        lookup(host, dict(options), cb)
+        err, address, family = out.get('r', (None, None, None))
+        if err is not None:
+            raise err
+        if isinstance(address, list):
+            address = address[0]['address'] if address else None
+        fam = _socket.AF_INET6 if family == 6 or (address and ':' in address) \
+            else _socket.AF_INET
+        return [(fam, _socket.SOCK_STREAM, 0, '', (address, int(port or 80)))]
+    return _lk
+
+
+# -- ClientRequest ------------------------------------------------------------------
+
+class ClientRequest(OutgoingMessage):
+    """An in-progress request (Node's http.ClientRequest)."""
+
+    timeout = None
+    socketPath = None
+    _hold_event = None
+    _socket_late = None
+
+    def __init__(self, input=None, options=None, cb=None, **kw):
+        OutgoingMessage.__init__(self)
+        if _is_url(input):
+            input = urlToHttpOptions(input)
+        elif not isinstance(input, dict) and input is not None:
+            raise errors.ERR_INVALID_ARG_TYPE('options', ['string', 'object'], input)
+        else:
+            if callable(options):
+                cb, options = options, None
+            if input is not None and options is not None:
+                input = dict(input, **options)
+                options = None
+        if callable(options):
+            cb, options = options, None
+        opts = dict(input or {})
+        if options:
+            opts.update(options)
+        if kw:
+            opts.update(kw)
+        from . import agent as _agent_mod
+        agent = opts.get('agent')
+        defaultAgent = opts.get('_defaultAgent') or _agent_mod.globalAgent
+        if agent is False:
+            agent = type(defaultAgent)()
+        elif agent is None:
+            if not callable(opts.get('createConnection')):
+                agent = defaultAgent
+        elif not callable(getattr(agent, 'addRequest', None)):
+            raise errors.ERR_INVALID_ARG_TYPE(
+                'options.agent', ['Agent-like Object', 'undefined', 'false'], agent)
+        self.agent = agent
+        protocol = opts.get('protocol') or defaultAgent.protocol
+        expected = defaultAgent.protocol
+        if agent is not None and getattr(agent, 'protocol', None):
+            expected = agent.protocol
+        if opts.get('path'):
+            path = str(opts['path'])
+            if _INVALID_PATH(path):
+                raise errors.ERR_UNESCAPED_CHARACTERS('Request path')
+        if protocol != expected:
+            raise errors.ERR_INVALID_PROTOCOL(protocol, expected)
+        defaultPort = opts.get('defaultPort') or (agent.defaultPort if agent is not None
+                                                  else None)
+        port = opts['port'] = opts.get('port') or defaultPort or 80
+        host = opts['host'] = _validate_host(opts.get('hostname'), 'hostname') or \
+            _validate_host(opts.get('host'), 'host') or 'localhost'
+        setHost = opts.get('setHost') is None or bool(opts.get('setHost'))
+        self.socketPath = opts.get('socketPath')
+        if opts.get('timeout') is not None:
+            self.timeout = _timer_duration(opts['timeout'], 'timeout')
+        opts.pop('signal', None)
+        method = opts.get('method')
+        if method is not None and not isinstance(method, str):
+            raise errors.ERR_INVALID_ARG_TYPE('options.method', 'string', method)
+        if method:
+            if not check_is_http_token(method):
+                raise errors.ERR_INVALID_HTTP_TOKEN('Method', method)
+            method = method.upper()
+        else:
+            method = 'GET'
+        self.method = method
+        mhs = opts.get('maxHeaderSize')
+        if mhs is not None and (isinstance(mhs, bool) or not isinstance(mhs, int) or mhs < 0):
+            raise errors.ERR_OUT_OF_RANGE('maxHeaderSize', '>= 0', mhs) \
+                if isinstance(mhs, int) and not isinstance(mhs, bool) \
+                else errors.ERR_INVALID_ARG_TYPE('maxHeaderSize', 'number', mhs)
+        self.maxHeaderSize = mhs
+        ihp = opts.get('insecureHTTPParser')
+        if ihp is not None and not isinstance(ihp, bool):
+            raise errors.ERR_INVALID_ARG_TYPE('options.insecureHTTPParser', 'boolean', ihp)
+        self.insecureHTTPParser = ihp
+        jdh = opts.get('joinDuplicateHeaders')
+        if jdh is not None and not isinstance(jdh, bool):
+            raise errors.ERR_INVALID_ARG_TYPE('options.joinDuplicateHeaders', 'boolean', jdh)
+        self.joinDuplicateHeaders = jdh
+        self.path = opts.get('path') or '/'
+        if cb is not None:
+            self.once('response', cb)
+        self.useChunkedEncodingByDefault = method not in _NO_CHUNKED
+        # Node's named flags
+        self._ended = False
+        self.res = None
+        self.aborted = False
+        self.timeoutCb = None
+        self.upgradeOrConnect = False
+        self.parser = None
+        self.maxHeadersCount = None
+        self.reusedSocket = False
+        self.host = host
+        self.protocol = protocol
+        self._closed = False
+        self._error = None                 # Node: kError
+        self._ready = False                # the socket is connected and has our bytes
+        self._out_lock = threading.Lock()
+        self._creator = None if _tick.on_nodehttp_thread() else threading.current_thread()
+        if agent is not None:
+            if not agent.keepAlive and agent.maxSockets == float('inf'):
+                self._last = True
+                self.shouldKeepAlive = False
+            else:
+                self._last = False
+                self.shouldKeepAlive = True
+        headers = opts.get('headers')
+        if not isinstance(headers, (list, tuple)):
+            if headers:
+                for key, value in headers.items():
+                    self.setHeader(key, value)
+            if host and self.getHeader('host') is None and setHost:
+                hostHeader = host
+                pos = hostHeader.find(':')
+                if pos != -1 and ':' in hostHeader[pos + 1:] and hostHeader[0] != '[':
+                    hostHeader = '[%s]' % hostHeader
+                if port and _num(port) != defaultPort:
+                    hostHeader += ':%s' % port
+                self.setHeader('Host', hostHeader)
+            if opts.get('auth') and self.getHeader('Authorization') is None:
+                auth = opts['auth']
+                if isinstance(auth, str):
+                    auth = auth.encode('utf-8')
+                self.setHeader('Authorization', 'Basic ' + base64.b64encode(auth).decode())
+            if self.getHeader('expect'):
+                if self._header is not None:
+                    raise errors.ERR_HTTP_HEADERS_SENT('render')
+                self._storeHeader(self.method + ' ' + self.path + ' HTTP/1.1\r\n',
+                                  self._headers)
+        else:
+            self._storeHeader(self.method + ' ' + self.path + ' HTTP/1.1\r\n', headers)
+
+        if agent is not None:
+            agent.addRequest(self, opts)
+        else:
+            self._last = True
+            self.shouldKeepAlive = False
+            copts = dict(opts)
+            create = copts.get('createConnection')
+            if callable(create):
+                done = []
+
+                def oncreate(err=None, socket=None):
+                    if done:
+                        return
+                    done.append(1)
+                    if err is not None:
+                        _tick.next_tick(self._emit_error, err)
+                    else:
+                        self.onSocket(socket)
+                try:
+                    if copts.get('socketPath'):
+                        copts['path'] = copts['socketPath']
+                    else:
+                        copts['path'] = None
+                    s = create(copts, oncreate)
+                    if s is not None:
+                        oncreate(None, s)
+                except Exception as exc:  # noqa: B902 -- Node: oncreate(err)
+                    oncreate(exc)
+            else:
+                self.onSocket(_connect(copts))
+
+    def __bool__(self):
+        return True
+
+    # -- Node's ClientRequest methods -------------------------------------------
+
+    def _implicitHeader(self):
+        if self._header is not None:
+            raise errors.ERR_HTTP_HEADERS_SENT('render')
+        self._storeHeader(self.method + ' ' + self.path + ' HTTP/1.1\r\n', self._headers)
+
+    def abort(self):
+        """Deprecated in Node: marks the request aborted, 'abort', destroy()."""
+        if self.aborted:
+            return
+        self.aborted = True
+        _tick.next_tick(self.emit, 'abort')
+        self.destroy()
+
+    def destroy(self, err=None):
+        """Destroys the request and its socket; err (if any) goes to 'error'."""
+        if self.destroyed:
+            return self
+        self.destroyed = True
+        if self.res is not None:
+            self.res._dump()
+        self._error = err
+        if self.socket is not None:
+            self.socket.destroy(err)
+        return self
+
+    @property
+    def closed(self):
+        return self._closed
+
+    @closed.setter
+    def closed(self, value):
+        self._closed = value
+
+    def onSocket(self, socket, err=None):
+        """The Agent gives a socket (or an error): used on the next tick."""
+        _tick.next_tick(self._onSocketNT, socket, err)
+
+    def _onSocketNT(self, socket, err):
+        if self.destroyed or err is not None:
+            self.destroyed = True
+
+            def _destroy(e):
+                if not self.aborted and e is None:
+                    e = errors.conn_reset('socket hang up')
+                if e is not None:
+                    self._emit_error(e)
+                self._closed = True
+                self.emit('close')
+
+            if socket is not None:
+                if err is None and self.agent is not None and not socket.destroyed:
+                    socket.emit('free')
+                else:
+                    e = err if err is not None else self._error
+                    if socket.closed:
+                        _destroy(e)
+                    else:
+                        socket.once('close', lambda *a: _destroy(e))
+                        socket.destroy(e)
+                    return
+            _destroy(err if err is not None else self._error)
+            return
+        self._tickOnSocket(socket)
+
+    def _tickOnSocket(self, socket):
+        conn = _conn_of(socket)
+        self.socket = socket
+        if self.timeout is not None or (self.agent is not None and
+                                        (getattr(self.agent, 'options', None) or {}).get('timeout')):
+            self.timeoutCb = True          # Node: listenSocketTimeout
+        conn.assign(self)
+        if self._events.get('socket') or self._creator is None:
+            self.emit('socket', socket)
+        else:
+            self._socket_late = socket
+        closed = conn._closed_with
+        if socket.closed and closed is not None:
+            # The socket died before it was ours (a connect error raced
+            # ahead of the tick): tell the request as Node would have.
+            conn._closed_with = None
+            if closed:
+                conn._socket_error_listener(closed)
+            conn._socket_close_listener(True)
+
+    def _socket_ready(self, sock):
+        """Sends what was written before the socket was ready (Node: _flush)."""
+        if self._ready:
+            return
+        with self._out_lock:
+            if self._ready:
+                return
+            ret = self._flushOutput(sock) if self._outbuf else True
+            self._ready = True
+            sock._httpMessage = self
+        if not self.finished and ret and getattr(self, '_needDrain', False):
+            self._needDrain = False
+            _tick.next_tick(self.emit, 'drain')
+
+    def _writeRaw(self, parts, callback=None):
+        if self._ready or self._corked:
+            return OutgoingMessage._writeRaw(self, parts, callback)
+        with self._out_lock:
+            if not self._ready:
+                if self._outbuf is None:
+                    self._outbuf = []
+                self._outbuf.append((parts, callback))
+                self._outbuf_len += sum(len(p) for p in parts)
+                return self._outbuf_len < HIGH_WATER_MARK
+        return OutgoingMessage._writeRaw(self, parts, callback)
+
+    def _finished_hook(self):
+        # Node: requestOnFinish
+        if self.shouldKeepAlive and self._ended and self.res is not None:
+            conn = getattr(self.socket, '_client_conn', None)
+            if conn is not None and conn.req is self:
+                conn.response_keep_alive(self)
+
+    def _emit_error(self, err):
+        self.emit('error', err)
+
+    def _listener_added(self, event):
+        ev = self._hold_event
+        if ev is not None:
+            ev.set()
+        if event == 'socket' and self._socket_late is not None:
+            sock, self._socket_late = self._socket_late, None
+            for h in self.rawListeners('socket'):
+                h(sock)
+
+    def setTimeout(self, msecs, callback=None):
+        """Emits 'timeout' after msecs of socket inactivity; returns req."""
+        if self._ended:
+            return self
+        self.timeoutCb = True
+        msecs = _timer_duration(msecs, 'msecs')
+        if callback is not None:
+            self.once('timeout', callback)
+        if self.socket is not None:
+            self.socket.setTimeout(msecs)
+        else:
+            self.once('socket', lambda sock: sock.setTimeout(msecs))
+        return self
+
+    def clearTimeout(self, cb=None):
+        self.setTimeout(0, cb)
+
+    def _deferToConnect(self, method, args):
+        def call(*a):
+            getattr(self.socket, method)(*args)
+
+        def on_socket(*a):
+            if self.socket._sock is not None:
+                call()
+            else:
+                self.socket.once('connect', call)
+
+        if self.socket is None:
+            self.once('socket', on_socket)
+        else:
+            on_socket()
+
+    def setNoDelay(self, noDelay=True):
+        self._deferToConnect('setNoDelay', (noDelay,))
+
+    def setSocketKeepAlive(self, enable=False, initialDelay=0):
+        self._deferToConnect('setKeepAlive', (enable, initialDelay))
+
+    def getRawHeaderNames(self):
+        return OutgoingMessage.getRawHeaderNames(self)
+
+
+def _validate_host(host, name):
+    if host is not None and not isinstance(host, str):
+        raise errors.ERR_INVALID_ARG_TYPE('options.' + name, ['string', 'undefined', 'null'],
+                                          host)
+    return host
+
+
+def _timer_duration(msecs, name):
+    if isinstance(msecs, bool) or not isinstance(msecs, (int, float)):
+        raise errors.ERR_INVALID_ARG_TYPE(name, 'number', msecs)
+    if msecs < 0 or msecs != msecs:
+        raise errors.ERR_OUT_OF_RANGE(name, 'a non-negative finite number', msecs)
+    return msecs
+
+
+def _num(x):
+    try:
+        return int(x)
+    except (TypeError, ValueError):
+        return x
+
+
+def request(*args, **kw):
+    """http.request(url[, options][, callback]) / request(options[, callback]).
+
+    Options are a dict and/or keyword arguments with Node's names; url is a
+    str or a urllib.parse result.  Returns the ClientRequest; call end()."""
+    args = list(args)
+    cb = kw.pop('callback', None)
+    if args and callable(args[-1]):
+        cb = args.pop()
+    input = args[0] if args else None
+    options = args[1] if len(args) > 1 else None
+    return ClientRequest(input, options, cb, **kw)
+
+
+def get(*args, **kw):
+    """http.get(): request() with GET and end() called."""
+    req = request(*args, **kw)
+    req.end()
+    return req
