@@ -26,6 +26,7 @@ import httptools
 from . import errors
 
 HEAD, BODY, END, UPGRADE, ERROR = 'head', 'body', 'end', 'upgrade', 'error'
+SEEN_HOST, SEEN_EXPECT = 1, 2   # Head.seen: headers the server must look at
 IDLE, IN_HEAD, IN_BODY = 0, 1, 2
 
 DEFAULT_MAX_HEADER_SIZE = 16384   # bytes; Node's --max-http-header-size default
@@ -39,7 +40,7 @@ class Head:
     """What a message head says (request or response)."""
 
     __slots__ = ('method', 'url', 'statusCode', 'statusMessage', 'versionMajor',
-                 'versionMinor', 'rawHeaders', 'keepAlive', 'upgrade')
+                 'versionMinor', 'rawHeaders', 'keepAlive', 'upgrade', 'seen')
 
     def __init__(self):
         self.method = None
@@ -51,6 +52,7 @@ class Head:
         self.rawHeaders = []
         self.keepAlive = True
         self.upgrade = False
+        self.seen = 0
 
 
 class _Base:
@@ -67,6 +69,7 @@ class _Base:
         self._size = 0
         self._raw = []
         self._head_bytes = 0
+        self._seen = 0
         self._url = []
         self._p = self._new_parser()
 
@@ -88,6 +91,7 @@ class _Base:
 
     def on_message_begin(self):
         self.state = IN_HEAD
+        self._seen = 0
         self._size = 0
         self._raw = []
         self._url = []
@@ -113,6 +117,13 @@ class _Base:
         raw = self._raw
         raw.append(name.decode('latin-1'))
         raw.append(value.rstrip(b' \t').decode('latin-1'))
+        n = len(name)
+        if (n == 4 or n == 6) and self.state == IN_HEAD:
+            lname = name.lower()
+            if lname == b'host':
+                self._seen |= SEEN_HOST
+            elif lname == b'expect':
+                self._seen |= SEEN_EXPECT
 
     def on_chunk_header(self):
         self._size = 0
@@ -185,6 +196,7 @@ class RequestParser(_Base):
         h.rawHeaders = self._raw
         h.keepAlive = p.should_keep_alive()
         h.upgrade = p.should_upgrade()
+        h.seen = self._seen
         self._raw = []
         self._size = 0
         self._head_bytes = 0

@@ -43,7 +43,7 @@ import re
 import threading
 from urllib.parse import ParseResult, SplitResult, unquote, urlsplit
 
-from . import _tick, errors, net
+from . import _liveness, _tick, errors, net
 from ._common import check_is_http_token
 from ._parser import BODY, END, ERROR, HEAD, UPGRADE, ResponseParser
 from .incoming import IncomingMessage
@@ -326,6 +326,15 @@ class _ClientConn:
         if kind is BODY:
             res = req.res
             if res is not None and not res._dumped:
+                if not res.complete:
+                    # Node parses a whole packet before its 'data' is seen:
+                    # a body that ends in this packet is complete already.
+                    for k, _v in self.parser.events:
+                        if k is END:
+                            res.complete = True
+                            break
+                        if k is not BODY:
+                            break
                 _tick.run(res.push, val)
             return True
         if kind is HEAD:
@@ -454,8 +463,7 @@ class _ClientConn:
         sock.emit('agentRemove')
         req.emit(event, res, sock, head)
         req.destroyed = True
-        req._closed = True
-        req.emit('close')
+        req._emit_close()
 
     # -- holding one-shot events (foreign creator thread) ----------------------
 
@@ -503,8 +511,7 @@ class _ClientConn:
         if res is not None:
             if not res.complete:
                 res.destroy(errors.conn_reset('aborted'))
-            req._closed = True
-            req.emit('close')
+            req._emit_close()
             if not res.aborted and res.readable and not res._rended:
                 res.push(None)
         else:
@@ -512,8 +519,7 @@ class _ClientConn:
                 self.hadError = True
                 self._hold(req, 'error')
                 req._emit_error(errors.conn_reset('socket hang up'))
-            req._closed = True
-            req.emit('close')
+            req._emit_close()
         req._outbuf = None
 
     def _ondrain(self):
@@ -560,8 +566,7 @@ class _ClientConn:
 
     def _emit_free(self, req):
         """Node: emitFreeNT."""
-        req._closed = True
-        req.emit('close')
+        req._emit_close()
         sock = req.socket
         if sock is not None and self.req is req:
             self.release(req)
@@ -636,7 +641,7 @@ class ClientRequest(OutgoingMessage):
     timeout = None
     socketPath = None
     _hold_event = None
-    _socket_late = None
+    _late = None               # {event: args} emitted before the creator listened
 
     def __init__(self, input=None, options=None, cb=None, **kw):
         OutgoingMessage.__init__(self)
@@ -733,6 +738,9 @@ class ClientRequest(OutgoingMessage):
         self._ready = False                # the socket is connected and has our bytes
         self._out_lock = threading.Lock()
         self._creator = None if _tick.on_nodehttp_thread() else threading.current_thread()
+        # Node: a pending request keeps the process alive (until its 'close')
+        self._handle = _liveness.Handle()
+        self._handle.activate()
         if agent is not None:
             if not agent.keepAlive and agent.maxSockets == float('inf'):
                 self._last = True
@@ -848,8 +856,7 @@ class ClientRequest(OutgoingMessage):
                     e = errors.conn_reset('socket hang up')
                 if e is not None:
                     self._emit_error(e)
-                self._closed = True
-                self.emit('close')
+                self._emit_close()
 
             if socket is not None:
                 if err is None and self.agent is not None and not socket.destroyed:
@@ -876,7 +883,7 @@ class ClientRequest(OutgoingMessage):
         if self._events.get('socket') or self._creator is None:
             self.emit('socket', socket)
         else:
-            self._socket_late = socket
+            self._emit_late('socket', socket)
         closed = conn._closed_with
         if socket.closed and closed is not None:
             # The socket died before it was ours (a connect error raced
@@ -919,17 +926,51 @@ class ClientRequest(OutgoingMessage):
             if conn is not None and conn.req is self:
                 conn.response_keep_alive(self)
 
+    def _emit_close(self):
+        self._closed = True
+        try:
+            self.emit('close')
+        finally:
+            self._handle.deactivate()      # no longer keeps the process alive
+
     def _emit_error(self, err):
-        self.emit('error', err)
+        """'error' to the request.  With no listener Node crashes; here the
+        error is raised on the creating thread, and reported through
+        threading.excepthook on nodehttp's threads (the socket goes on to
+        close, and the process is kept alive until the report is out)."""
+        if self._events.get('error') or threading.current_thread() is self._creator:
+            self.emit('error', err)
+            return
+        try:
+            self.emit('error', err)
+        except BaseException as exc:  # noqa: B902 -- report, as a thread would
+            net._report(exc)
 
     def _listener_added(self, event):
         ev = self._hold_event
         if ev is not None:
             ev.set()
-        if event == 'socket' and self._socket_late is not None:
-            sock, self._socket_late = self._socket_late, None
-            for h in self.rawListeners('socket'):
-                h(sock)
+        late = self._late
+        if late and event in late and threading.current_thread() is self._creator:
+            args = late.pop(event)
+            for h in self.rawListeners(event):
+                h(*args)
+
+    def _emit_late(self, event, *args):
+        """'socket' and 'finish' before the (foreign) creating thread could
+        listen: a listener it attaches afterwards is called at once."""
+        if self._late is None:
+            self._late = {}
+        self._late[event] = args
+        self.emit(event, *args)
+
+    def _on_flushed(self, err=None):
+        if self._creator is not None and not self._events.get('finish') and \
+                err is None and not self.writableFinished:
+            if self._late is None:
+                self._late = {}
+            self._late['finish'] = ()
+        OutgoingMessage._on_flushed(self, err)
 
     def setTimeout(self, msecs, callback=None):
         """Emits 'timeout' after msecs of socket inactivity; returns req."""

@@ -44,6 +44,8 @@ import warnings
 
 import pyee
 
+from . import errors
+
 __all__ = [
     'EventEmitter',
     'UnhandledError',
@@ -54,29 +56,11 @@ __all__ = [
 
 
 # --- errors -----------------------------------------------------------------
-# Local stand-ins with Node's codes; nodehttp/errors.py may later replace them.
+# Node's codes, from the one registry (errors.py); the old names stay as aliases.
 
-class UnhandledError(Exception):
-    """``Error [ERR_UNHANDLED_ERROR]``: ``'error'`` emitted with no listener
-    and a value that is not an exception (kept in ``.context``)."""
-
-    code = 'ERR_UNHANDLED_ERROR'
-
-    def __init__(self, message, context=None):
-        super().__init__(message)
-        self.context = context
-
-
-class InvalidArgTypeError(TypeError):
-    """``TypeError [ERR_INVALID_ARG_TYPE]``."""
-
-    code = 'ERR_INVALID_ARG_TYPE'
-
-
-class OutOfRangeError(ValueError):
-    """``RangeError [ERR_OUT_OF_RANGE]``."""
-
-    code = 'ERR_OUT_OF_RANGE'
+UnhandledError = errors.ERR_UNHANDLED_ERROR
+InvalidArgTypeError = errors.ERR_INVALID_ARG_TYPE
+OutOfRangeError = errors.ERR_OUT_OF_RANGE
 
 
 class MaxListenersExceededWarning(RuntimeWarning):
@@ -89,26 +73,9 @@ class MaxListenersExceededWarning(RuntimeWarning):
         self.count = count
 
 
-def _received(value):
-    # The tail of Node's ERR_INVALID_ARG_TYPE message, with Python's type
-    # names and repr (Node cuts a string longer than 28 to 25 + '...').
-    if value is None:
-        return 'Received None'
-    if isinstance(value, (str, bytes, int, float, complex)):
-        shown = value
-        if isinstance(value, (str, bytes)) and len(value) > 28:
-            shown = value[:25] + ('...' if isinstance(value, str) else b'...')
-        return 'Received type %s (%r)' % (type(value).__name__, shown)
-    if callable(value):
-        return 'Received function %s' % getattr(value, '__name__', '')
-    return 'Received an instance of %s' % type(value).__name__
-
-
 def _check_listener(listener):
     if not callable(listener):
-        raise InvalidArgTypeError(
-            'The "listener" argument must be of type function. '
-            + _received(listener))
+        raise errors.ERR_INVALID_ARG_TYPE('listener', 'function', listener)
 
 
 # "no argument given", distinct from an explicit None
@@ -383,10 +350,8 @@ class EventEmitter(pyee.EventEmitter):
         if isinstance(error, Exception):
             raise error
         if error is _MISSING:
-            shown, error = 'undefined', None
-        else:
-            shown = repr(error)
-        raise UnhandledError('Unhandled error. (%s)' % shown, error)
+            error = None
+        raise errors.ERR_UNHANDLED_ERROR(error)
 
     # --- inspecting -------------------------------------------------------
 
@@ -417,13 +382,9 @@ class EventEmitter(pyee.EventEmitter):
         """Warn when `event` has more than `n` listeners (0 or inf: never);
         returns self."""
         if isinstance(n, bool) or not isinstance(n, (int, float)):
-            raise InvalidArgTypeError(
-                'The "setMaxListeners" argument must be of type number. '
-                + _received(n))
+            raise errors.ERR_INVALID_ARG_TYPE('setMaxListeners', 'number', n)
         if not n >= 0:  # also catches NaN
-            raise OutOfRangeError(
-                'The value of "setMaxListeners" is out of range. '
-                'It must be >= 0. Received %r' % (n,))
+            raise errors.ERR_OUT_OF_RANGE('setMaxListeners', '>= 0', n)
         self._max_listeners = n
         return self
 

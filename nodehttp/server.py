@@ -29,7 +29,8 @@ import threading
 import time
 
 from . import _tick, errors, net
-from ._parser import BODY, END, ERROR, HEAD, IN_HEAD, UPGRADE, RequestParser
+from ._parser import (BODY, END, ERROR, HEAD, IN_HEAD, SEEN_EXPECT, SEEN_HOST, UPGRADE,
+                      RequestParser)
 from ._common import check_invalid_header_char
 from .incoming import IncomingMessage
 from .outgoing import OutgoingMessage
@@ -252,6 +253,7 @@ class _Connection:
         self.req = None                 # the request being handled (Node: incoming)
         self.res = None                 # its response (Node: outgoing)
         self.requestsCount = 0
+        self._seen = 0                  # SEEN_HOST / SEEN_EXPECT of the current head
         self.idle = True
         self._head_start = time.monotonic()   # when the current head began (headersTimeout)
         self._req_start = self._head_start
@@ -274,6 +276,10 @@ class _Connection:
         events = self.parser.events
         sock._may_block = self._may_block
         server._http_conns.add(self)
+        if not server.listening:
+            # accepted just before close()/closeAllConnections() ran, which
+            # would have closed it as idle (in Node it was already listed)
+            sock.destroy()
         try:
             while not sock.destroyed:
                 if not events:
@@ -390,6 +396,7 @@ class _Connection:
         sock = self.socket
         self.requestsCount += 1
         self._req_start = self._head_start
+        self._seen = h.seen
         req = server.IncomingMessage(sock)
         req._conn = self
         req.method = h.method
@@ -421,8 +428,8 @@ class _Connection:
             res._maxRequestsPerSocket = server.maxRequestsPerSocket
             if self.requestsCount >= server.maxRequestsPerSocket:
                 res.maxRequestsOnConnectionReached = True
-        if not server.listening:
-            res.shouldKeepAlive = False     # closing: this is the last one
+        # (after server.close() Node still keeps the connection alive: only
+        # connections idle at close() time are closed, Node 19+)
         self.res = res
         _tick.run(self._dispatch, req, res)
         return self._see_through(req, res)
@@ -430,7 +437,7 @@ class _Connection:
     def _dispatch(self, req, res):
         server = self.server
         if (server.requireHostHeader and req.httpVersionMajor == 1 and req.httpVersionMinor == 1
-                and 'host' not in req.headers):
+                and not self._seen & SEEN_HOST):
             # RFC 9112 §3.2: a 1.1 request without Host gets 400 (Node 20)
             res.writeHead(400, ['Connection', 'close'])
             res.end()
@@ -441,7 +448,7 @@ class _Connection:
             res.writeHead(503)
             res.end()
             return
-        expect = req.headers.get('expect')
+        expect = req.headers.get('expect') if self._seen & SEEN_EXPECT else None
         # Node: only an HTTP/1.1 request's Expect counts; continueExpression
         if expect is not None and req.httpVersionMajor == 1 and req.httpVersionMinor == 1:
             if _RE_CONTINUE.search(expect):
@@ -486,8 +493,24 @@ class _Connection:
         if event == 'connect':
             self.socket.destroy()                    # Node: no 'connect' listener
             return False
+        # Node: with no 'upgrade' listener it is a normal request whose body
+        # llhttp reads by its framing (httptools left it in `rest`); the rest
+        # of that packet is dropped, as Node 20 does
         req.upgrade = False
-        self.parser.resume_after_upgrade(rest)
+        headers = req.headers
+        cl = headers.get('content-length')
+        te = headers.get('transfer-encoding')
+        if te is None and cl is not None and cl.strip().isdigit() and len(rest) >= int(cl):
+            if int(cl):
+                events.append((BODY, rest[:int(cl)]))
+            events.append((END, []))
+        elif te is not None or (cl is not None and cl.strip() != '0'):
+            framing = 'Transfer-Encoding: ' + te if te is not None else 'Content-Length: ' + cl
+            self.parser.feed(('PUT / HTTP/1.1\r\n%s\r\n\r\n' % framing).encode('latin-1') + rest)
+            if events and events[0][0] is HEAD:
+                events.popleft()                     # the stand-in head that frames it
+        else:
+            events.append((END, []))
         return None
 
     def _see_through(self, req, res):
@@ -552,7 +575,7 @@ class _Connection:
         sock._httpMessage = None
         if not res._closeEmitted:
             _tick.run(res._emit_close)
-        if res._last or not res.shouldKeepAlive or not self.server.listening:
+        if res._last or not res.shouldKeepAlive:
             self._end_connection()
             return False
         self._head_start = time.monotonic()

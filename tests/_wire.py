@@ -439,3 +439,63 @@ def on_request(fn):
 
 
 GET = b'GET / HTTP/1.1\r\nHost: x\r\n\r\n'
+
+
+_SCENARIO_SCRIPT = r'''
+'use strict';
+const stream = require('stream');
+const { Readable, Writable, PassThrough, Duplex } = stream;
+const scenarios = JSON.parse(require('fs').readFileSync(0, 'utf8'));
+function norm(v) {
+  return JSON.parse(JSON.stringify(v === undefined ? null : v, (k, x) => {
+    if (x && x.type === 'Buffer' && Array.isArray(x.data))
+      return { '$bytes': Buffer.from(x.data).toString('latin1') };
+    return x === undefined ? null : x;
+  }));
+}
+(async () => {
+  const out = {};
+  for (const [name, src] of Object.entries(scenarios)) {
+    const logs = [];
+    const log = (...a) => logs.push(norm(a.length === 1 ? a[0] : a));
+    try {
+      eval('(' + src + ')')(log);
+    } catch (e) {
+      logs.push('threw ' + (e.code || e.message));
+    }
+    for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
+    out[name] = logs;
+  }
+  process.stdout.write(JSON.stringify(out));
+})();
+'''
+
+
+def node_scenarios(scenarios):
+    """Runs {name: 'log => {...}' JS} in one node process; returns {name: logs}."""
+    proc = subprocess.run([NODE, '-e', _SCENARIO_SCRIPT], input=json.dumps(scenarios).encode(),
+                          capture_output=True, timeout=20)
+    if proc.returncode:
+        raise RuntimeError(proc.stderr.decode(errors='replace'))
+    return json.loads(proc.stdout)
+
+
+def run_on_tick(fn):
+    """Runs fn(log) as a callback on a nodehttp-style thread (with a tick
+    queue, as a user callback would be); returns the normalised logs."""
+    from nodehttp import _tick
+    logs = []
+
+    def log(*a):
+        logs.append(norm(a[0] if len(a) == 1 else list(a)))
+
+    def body():
+        _tick.start_thread_queue()
+        try:
+            _tick.run(fn, log)
+        except Exception as e:  # noqa: BLE001 -- recorded like the JS side
+            logs.append('threw ' + str(getattr(e, 'code', None) or e))
+    t = threading.Thread(target=body)
+    t.start()
+    t.join(10)
+    return logs

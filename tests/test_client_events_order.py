@@ -51,7 +51,7 @@ for (const e of ['socket', 'response', 'abort', 'close', 'finish', 'error', 'con
 if (name === 'abort') setTimeout(() => req.abort(), 100);
 if (name === 'destroy') setTimeout(() => req.destroy(), 100);
 if (name === 'destroy_with_error') setTimeout(() => req.destroy(new Error('mine')), 100);
-setTimeout(() => process.exit(0), 600);
+setTimeout(() => process.exit(0), 350);
 '''
 
 
@@ -92,7 +92,7 @@ def _python(port, name):
             req.destroy()
         else:
             req.destroy(Exception('mine'))
-    time.sleep(0.6)
+    time.sleep(0.35)
     with lock:
         return list(lines)
 

@@ -46,15 +46,15 @@ def test_non_callable_listener_raises_err_invalid_arg_type(method):
         getattr(ee, method)('x', 'x')
     assert info.value.code == 'ERR_INVALID_ARG_TYPE'
     assert str(info.value) == ('The "listener" argument must be of type function. '
-                               "Received type str ('x')")
+                               "Received type string ('x')")  # Node's wording
 
 
 def test_invalid_arg_type_message_describes_none_objects_and_long_values():
     ee = EventEmitter()
-    cases = [(None, 'Received None'),
+    cases = [(None, 'Received undefined'),          # None is Node's undefined
              (object(), 'Received an instance of object'),
              ('a very long string that goes on and on',
-              "Received type str ('a very long string that g...')")]
+              "Received type string ('a very long string that g...')")]
     for value, tail in cases:
         with pytest.raises(TypeError) as info:
             ee.on('x', value)

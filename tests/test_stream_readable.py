@@ -1,0 +1,224 @@
+"""stream.Readable: paused/flowing modes, read(), 'data', pipe/unpipe, destroy -- against Node."""
+
+import shutil
+
+import pytest
+
+from _wire import node_scenarios, run_on_tick
+
+from nodehttp import _tick
+from nodehttp.stream import PassThrough, Readable, Writable
+
+pytestmark = pytest.mark.timeout(30)
+
+JS = {}
+PY = {}
+
+
+def scenario(js):
+    def deco(fn):
+        JS[fn.__name__] = js
+        PY[fn.__name__] = fn
+        return fn
+    return deco
+
+
+@scenario('''(log) => { const r = new Readable({ read() {} });
+    r.push('ab'); r.push('cd'); log(r.readableLength); log(r.readableFlowing);
+    log(r.read(3)); log(r.readableLength); log(r.read()); log(r.read());
+    r.on('end', () => log('end')); r.push(null); log(r.read()); }''')
+def paused_read(log):
+    r = Readable({'read': lambda self, n: None})
+    r.push('ab')
+    r.push('cd')
+    log(r.readableLength)
+    log(r.readableFlowing)
+    log(r.read(3))
+    log(r.readableLength)
+    log(r.read())
+    log(r.read())
+    r.on('end', lambda: log('end'))
+    r.push(None)
+    log(r.read())
+
+
+@scenario('''(log) => { const r = new Readable({ read() {} });
+    r.push('a'); r.on('data', (d) => log(['data', d])); log(r.readableFlowing);
+    r.push('b'); r.push(null); r.on('end', () => log('end')); r.on('close', () => log('close')); log('sync done'); }''')
+def data_listener_starts_flowing(log):
+    r = Readable({'read': lambda self, n: None})
+    r.push('a')
+    r.on('data', lambda d: log(['data', d]))
+    log(r.readableFlowing)
+    r.push('b')
+    r.push(None)
+    r.on('end', lambda: log('end'))
+    r.on('close', lambda: log('close'))
+    log('sync done')
+
+
+@scenario('''(log) => { const r = new Readable({ read() {} });
+    r.on('data', (d) => log(['data', d])); r.pause(); log(r.isPaused()); r.push('x');
+    log(r.readableLength); r.resume(); log(r.isPaused()); r.push(null); r.on('end', () => log('end')); }''')
+def pause_resume(log):
+    r = Readable({'read': lambda self, n: None})
+    r.on('data', lambda d: log(['data', d]))
+    r.pause()
+    log(r.isPaused())
+    r.push('x')
+    log(r.readableLength)
+    r.resume()
+    log(r.isPaused())
+    r.push(None)
+    r.on('end', lambda: log('end'))
+
+
+@scenario('''(log) => { const r = new Readable({ read() {} }); r.setEncoding('utf8');
+    r.on('data', (d) => log([typeof d, d])); r.push(Buffer.from([0xc3])); r.push(Buffer.from([0xa9, 0x41])); r.push(null); }''')
+def set_encoding_joins_split_utf8(log):
+    r = Readable({'read': lambda self, n: None})
+    r.setEncoding('utf8')
+    r.on('data', lambda d: log(['string' if isinstance(d, str) else 'object', d]))
+    r.push(b'\xc3')
+    r.push(b'\xa9A')
+    r.push(None)
+
+
+@scenario('''(log) => { const r = new Readable({ read() {} });
+    r.on('readable', () => { let c; while ((c = r.read()) !== null) log(['read', c]); });
+    r.on('end', () => log('end')); r.push('p'); r.push('q'); r.push(null); }''')
+def readable_event(log):
+    r = Readable({'read': lambda self, n: None})
+
+    def readable():
+        while True:
+            c = r.read()
+            if c is None:
+                break
+            log(['read', c])
+    r.on('readable', readable)
+    r.on('end', lambda: log('end'))
+    r.push('p')
+    r.push('q')
+    r.push(None)
+
+
+@scenario('''(log) => { const r = new Readable({ read() {} }); const chunks = [];
+    const w = new Writable({ write(c, e, cb) { chunks.push(c.toString()); cb(); } });
+    w.on('finish', () => log(['finish', chunks])); w.on('pipe', () => log('pipe'));
+    r.pipe(w); r.push('1'); r.push('2'); r.push(null); }''')
+def pipe_to_writable(log):
+    r = Readable({'read': lambda self, n: None})
+    chunks = []
+
+    def write(self, c, e, cb):
+        chunks.append(c.decode())
+        cb()
+    w = Writable({'write': write})
+    w.on('finish', lambda: log(['finish', chunks]))
+    w.on('pipe', lambda src: log('pipe'))
+    r.pipe(w)
+    r.push('1')
+    r.push('2')
+    r.push(None)
+
+
+@scenario('''(log) => { const r = new Readable({ read() {} });
+    const w = new Writable({ write(c, e, cb) { log(['w', c.toString()]); cb(); } });
+    w.on('unpipe', () => log('unpipe')); r.pipe(w); r.unpipe(w); log(r.readableFlowing); r.push('z'); }''')
+def unpipe(log):
+    r = Readable({'read': lambda self, n: None})
+
+    def write(self, c, e, cb):
+        log(['w', c.decode()])
+        cb()
+    w = Writable({'write': write})
+    w.on('unpipe', lambda src: log('unpipe'))
+    r.pipe(w)
+    r.unpipe(w)
+    log(r.readableFlowing)
+    r.push('z')
+
+
+@scenario('''(log) => { const r = new Readable({ read() {} });
+    r.on('error', (e) => log(['error', e.message])); r.on('close', () => log('close'));
+    r.destroy(new Error('bad')); log([r.destroyed, 'sync']); r.destroy(); }''')
+def destroy_with_error(log):
+    r = Readable({'read': lambda self, n: None})
+    r.on('error', lambda e: log(['error', str(e)]))
+    r.on('close', lambda: log('close'))
+    r.destroy(Exception('bad'))
+    log([r.destroyed, 'sync'])
+    r.destroy()
+
+
+@scenario('''(log) => { const r = new Readable({ read() {} }); r.on('close', () => log('close'));
+    r.on('end', () => log('end')); r.resume(); r.push(null); }''')
+def end_then_autodestroy_close(log):
+    r = Readable({'read': lambda self, n: None})
+    r.on('close', lambda: log('close'))
+    r.on('end', lambda: log('end'))
+    r.resume()
+    r.push(None)
+
+
+@scenario('''(log) => { let n = 0; const r = new Readable({ highWaterMark: 4, read() { log('read'); } });
+    log(r.push('abcdef')); log(r.readableLength); }''')
+def push_past_high_water_mark(log):
+    r = Readable({'highWaterMark': 4, 'read': lambda self, n: log('read')})
+    log(r.push('abcdef'))
+    log(r.readableLength)
+
+
+@scenario('''(log) => { const p = new PassThrough(); p.on('data', (d) => log(['data', d]));
+    p.on('end', () => log('end')); p.on('finish', () => log('finish')); p.write('x'); p.end('y'); }''')
+def passthrough(log):
+    p = PassThrough()
+    p.on('data', lambda d: log(['data', d]))
+    p.on('end', lambda: log('end'))
+    p.on('finish', lambda: log('finish'))
+    p.write('x')
+    p.end('y')
+
+
+@pytest.fixture(scope='module')
+def node_logs():
+    if shutil.which('node') is None:
+        pytest.skip('node is not installed: these tests compare with Node itself')
+    return node_scenarios(JS)
+
+
+@pytest.mark.parametrize('name', sorted(JS))
+def test_matches_node(node_logs, name):
+    assert run_on_tick(PY[name]) == node_logs[name]
+
+
+def test_iteration_blocks_until_pushed_from_another_thread():
+    import threading
+    r = Readable()
+    got = []
+
+    def produce():
+        for c in (b'1', b'2', b'3'):
+            r.push(c)
+        r.push(None)
+    t = threading.Timer(0.05, produce)
+    t.start()
+    for chunk in r:
+        got.append(chunk)
+    assert b''.join(got) == b'123'
+
+
+def test_iteration_raises_on_destroy_with_error():
+    import threading
+    r = Readable()
+    threading.Timer(0.05, lambda: r.destroy(ValueError('x'))).start()
+    with pytest.raises(ValueError):
+        for _ in r:
+            pass
+
+
+def test_next_tick_runs_at_once_off_nodehttp_threads():
+    seen = []
+    _tick.next_tick(seen.append, 1)
+    assert seen == [1]
