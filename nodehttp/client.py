@@ -54,8 +54,18 @@ __all__ = ['ClientRequest', 'request', 'get']
 # Node: INVALID_PATH_REGEX -- anything outside U+0021..U+00FF
 _INVALID_PATH = re.compile('[^\u0021-\u00ff]').search
 _NO_CHUNKED = frozenset(('GET', 'HEAD', 'DELETE', 'OPTIONS', 'TRACE', 'CONNECT'))
-# one-shot events held from a foreign thread until someone listens
-_HELD = frozenset(('response', 'upgrade', 'connect', 'continue', 'information', 'error'))
+# One-shot events held from a foreign thread until someone listens: each is
+# released by a listener for itself or for an event that comes after it in
+# the exchange (a script that listens for 'response' only must not wait on a
+# 103 Early Hints nobody asked about).
+_RELEASED_BY = {
+    'continue': ('continue', 'information', 'response', 'upgrade', 'connect'),
+    'information': ('information', 'response', 'upgrade', 'connect'),
+    'response': ('response',),
+    'upgrade': ('upgrade',),
+    'connect': ('connect',),
+    'error': ('error',),
+}
 _HOLD_POLL = 0.05          # s; how often a hold looks whether its creator ended
 _EOF = 'eof'               # our event: the peer closed (after parser.finish())
 
@@ -480,7 +490,9 @@ class _ClientConn:
         if ev is None:
             ev = req._hold_event = threading.Event()
         sock = self.socket
-        while not req._events.get(event) and creator.is_alive():
+        names = _RELEASED_BY[event]
+        events = req._events
+        while not any(events.get(n) for n in names) and creator.is_alive():
             if event != 'error' and (sock.destroyed or req.destroyed):
                 return
             ev.wait(_HOLD_POLL)

@@ -41,7 +41,10 @@ _MSG_DONTWAIT = getattr(_socket, 'MSG_DONTWAIT', 0)
 _RECV_SIZE = 65536
 _IOV_MAX = 64
 
-READ, TIMEOUT, WAKE, HUP = 'read', 'timeout', 'wake', 'hup'
+# What _wait() saw: readable; the time is up; woken by another thread; the
+# peer's FIN (only when not reading: the data before it is still unread);
+# the connection is dead (error or hang-up both ways)
+READ, TIMEOUT, WAKE, HUP, DEAD = 'read', 'timeout', 'wake', 'hup', 'dead'
 
 
 def _family_name(family):
@@ -74,6 +77,9 @@ def isIPv6(s):
 class Socket(Readable):
     """A TCP or Unix-domain connection (Node's net.Socket)."""
 
+    _pending_writes = None        # writes made while connecting (a list then)
+    _end_after_connect = False    # end() called while connecting
+
     def __init__(self, options=None, **kw):
         Readable.__init__(self)
         opts = dict(options or {}, **kw)
@@ -95,7 +101,8 @@ class Socket(Readable):
         self._last_active = 0.0
         self._ending = False          # end() called: FIN once the queue is empty
         self._fin_sent = False
-        self._eof = False             # the peer's FIN seen
+        self._eof = False             # the peer's FIN read (recv gave b'')
+        self._rdhup = False           # the peer's FIN seen by poll, maybe data before it
         self._close_emitted = False
         self._had_error = False
         self._peer = None
@@ -184,13 +191,15 @@ class Socket(Readable):
 
     def _wait(self, want_read=True, deadline=None):
         """Waits for readability (or a hang-up), a wake-up or the deadline,
-        flushing queued writes meanwhile.  Returns READ, HUP, WAKE or TIMEOUT."""
+        flushing queued writes meanwhile.  Returns READ, HUP, DEAD, WAKE or
+        TIMEOUT (HUP and DEAD only when not reading).  After HUP the peer's FIN
+        is not watched again, so a paused reader does not spin."""
         poll = self._poll
         fd = self._fd
         while True:
             if self.destroyed:
-                return HUP
-            mask = _POLLIN if want_read else (0 if self._eof else _POLLRDHUP)
+                return DEAD
+            mask = _POLLIN if want_read else (0 if self._eof or self._rdhup else _POLLRDHUP)
             if self._wq:
                 mask |= _POLLOUT
             poll.register(fd, mask)
@@ -225,8 +234,11 @@ class Socket(Readable):
                         result = WAKE     # progress: let the caller look again
                 if ev & _POLLIN and want_read:
                     result = READ
-                elif ev & (_POLLERRS | _POLLRDHUP):
-                    result = READ if want_read else HUP
+                elif ev & _POLLERRS:
+                    result = READ if want_read else DEAD
+                elif ev & _POLLRDHUP and not want_read:
+                    self._rdhup = True
+                    result = result or HUP
             if result is not None:
                 return result
 
@@ -289,8 +301,8 @@ class Socket(Readable):
                 r = self._wait(False, self._idle_deadline())
                 if r == TIMEOUT:
                     self._on_idle_timeout()
-                elif r == HUP and not self.destroyed:
-                    continue
+                elif r == DEAD:
+                    break
                 continue
             if self._eof:
                 if self._ending and self._fin_sent or self.destroyed:
@@ -299,7 +311,7 @@ class Socket(Readable):
                 r = self._wait(False, self._idle_deadline())
                 if r == TIMEOUT:
                     self._on_idle_timeout()
-                elif r == HUP and self._fin_sent:
+                elif r == DEAD:
                     break
                 continue
             r = self._wait(True, self._idle_deadline())
@@ -324,8 +336,9 @@ class Socket(Readable):
         self.push(None)
         if not self.allowHalfOpen and not self.writableEnded:
             self.end()
-        elif self._fin_sent:
+        elif self._fin_sent and (self.readableEnded or not self.readableFlowing):
             self.destroy()
+        # else: 'end' is due on this tick; _after_end destroys (Node: 'end', then 'close')
 
     def _after_end(self):
         if self._fin_sent or self.writableFinished:
@@ -377,6 +390,12 @@ class Socket(Readable):
 
     def _write_bufs(self, bufs, callback=None):
         """Sends a sequence of buffers as one write (writev)."""
+        if self._pending_writes is not None:
+            with self._wlock:
+                if self._pending_writes is not None:
+                    # Node: writes while connecting wait for the connection
+                    self._pending_writes.append((bufs, callback))
+                    return True
         if self.writableEnded or self.destroyed or self._sock is None:
             err = (errors.ERR_STREAM_WRITE_AFTER_END() if self.writableEnded
                    else errors.ERR_STREAM_DESTROYED('write') if self.destroyed
@@ -528,6 +547,9 @@ class Socket(Readable):
             self.write(data, encoding)
         if callback:
             self.once('finish', callback)
+        if self._pending_writes is not None and not self.writableEnded:
+            self._end_after_connect = True    # Node: end() while connecting
+            return self
         if self.writableEnded or self._sock is None:
             return self
         self.writableEnded = True
@@ -735,6 +757,7 @@ class Socket(Readable):
         if cb is not None:
             self.once('connect', cb)
         self.connecting = True
+        self._pending_writes = []
         self._handle.activate()
         t = threading.Thread(target=self._connect_thread, args=(opts,),
                              name='nodehttp-socket', daemon=True)
@@ -748,6 +771,7 @@ class Socket(Readable):
             sock = _open_connection(opts)
         except OSError as exc:
             self.connecting = False
+            self._pending_writes = None
             self.destroyed = True
             self.errored = exc
             self._had_error = True
@@ -763,6 +787,12 @@ class Socket(Readable):
             self.setKeepAlive(True, opts.get('keepAliveInitialDelay', 0))
         if opts.get('timeout'):
             self.setTimeout(opts['timeout'])
+        with self._wlock:
+            pending, self._pending_writes = self._pending_writes, None
+        for bufs, cb in pending or ():
+            self._write_bufs(bufs, cb)
+        if self._end_after_connect:
+            self.end()
         _tick.run(self._emit_connected)
         self._run_owner()
 

@@ -350,7 +350,7 @@ class _Connection:
         while True:
             deadline, why = self._deadline()
             r = sock._wait(True, deadline)
-            if r is net.READ or r is net.HUP:
+            if r is net.READ or r is net.HUP or r is net.DEAD:
                 break
             if r is net.WAKE:
                 return True
@@ -563,8 +563,11 @@ class _Connection:
                 waker_ready = True
                 continue
             r = sock._wait(False, self._deadline()[0])
+            if r is net.DEAD:
+                self._abort(req, res)
+                return False
             if r is net.HUP:
-                self._eof = sock._eof = True
+                self._eof = True
                 if not res.finished:
                     self._abort(req, res)    # Node: socketOnEnd -> abortIncoming
                     return False
@@ -625,7 +628,7 @@ class _Connection:
         sock = self.socket
         sock.end()
         while sock._wq and not sock.destroyed:
-            if sock._wait(False, None) is net.HUP and sock._wq:
+            if sock._wait(False, None) is net.DEAD:
                 break
         sock.destroy()
 

@@ -357,8 +357,10 @@ class Readable(EventEmitter):
                 self.errored = err
             _tick.next_tick(self._emit_destroyed, err)
 
-        self._destroy(error, done)
-        self._notify()
+        try:
+            self._destroy(error, done)
+        finally:
+            self._notify()      # wake a blocked reader even if 'error' raised (no listener)
         return self
 
     def _emit_destroyed(self, err):
@@ -419,11 +421,13 @@ class Writable(EventEmitter):
                    else errors.ERR_STREAM_DESTROYED('write'))
             if callback:
                 _tick.next_tick(callback, err)
-            _tick.next_tick(self._error_or_destroy, err)
+            self._error_or_destroy(err)     # Node: at once ('error' follows on a tick)
             return False
         if not self.writableObjectMode and self._decodeStrings and isinstance(chunk, str):
             chunk = to_bytes(chunk, encoding or self._defaultEncoding)
             encoding = 'buffer'
+        elif isinstance(chunk, (bytes, bytearray, memoryview)):
+            encoding = 'buffer'             # Node: _write gets 'buffer' for a Buffer
         size = 1 if self.writableObjectMode else len(chunk)
         self.writableLength += size
         if self.writableCorked:
@@ -508,6 +512,7 @@ class Writable(EventEmitter):
                 if err is not None:
                     self._error_or_destroy(err)
                     return
+                self.emit('prefinish')
                 _tick.next_tick(self._finish)
 
             self._final(finished)
