@@ -300,7 +300,10 @@ class Agent(EventEmitter):
         """Called when a socket goes to the pool: TCP keep-alive on, unref,
         the agent timeout (or the server's Keep-Alive hint, less 1 s).
         False: the socket is destroyed instead."""
-        socket.setKeepAlive(True, self.keepAliveMsecs)
+        if getattr(socket, '_agent_keep_alive', None) != self.keepAliveMsecs:
+            # Node sets it every time; the setsockopt calls are made once
+            socket.setKeepAlive(True, self.keepAliveMsecs)
+            socket._agent_keep_alive = self.keepAliveMsecs
         socket.unref()
         agentTimeout = self.options.get('timeout') or 0
         canKeep = True

@@ -41,6 +41,7 @@ ends (DESIGN.md "Event timing").  'socket' is emitted at once there; a
 import base64
 import re
 import threading
+import time
 from urllib.parse import ParseResult, SplitResult, unquote, urlsplit
 
 from . import _liveness, _tick, errors, net
@@ -54,6 +55,20 @@ __all__ = ['ClientRequest', 'request', 'get']
 # Node: INVALID_PATH_REGEX -- anything outside U+0021..U+00FF
 _INVALID_PATH = re.compile('[^\u0021-\u00ff]').search
 _NO_CHUNKED = frozenset(('GET', 'HEAD', 'DELETE', 'OPTIONS', 'TRACE', 'CONNECT'))
+_COMMON_METHODS = frozenset(('GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'))
+_INF = float('inf')
+# Guards a request's switch from buffering to writing to its socket (one
+# lock for all: held for a few operations, never while user code runs).
+_OUT_LOCK = threading.Lock()
+_agent_mod = None
+
+
+def _agent_module():
+    global _agent_mod
+    if _agent_mod is None:
+        from . import agent
+        _agent_mod = agent
+    return _agent_mod
 # One-shot events held from a foreign thread until someone listens: each is
 # released by a listener for itself or for an event that comes after it in
 # the exchange (a script that listens for 'response' only must not wait on a
@@ -68,6 +83,7 @@ _RELEASED_BY = {
 }
 _HOLD_POLL = 0.05          # s; how often a hold looks whether its creator ended
 _EOF = 'eof'               # our event: the peer closed (after parser.finish())
+_DEAD = getattr(net, 'DEAD', object())
 
 
 # -- URL handling (Node: new URL() + urlToHttpOptions) ------------------------
@@ -144,6 +160,7 @@ class _ClientConn:
         self.hadError = False          # Node: socket._hadError (one error per socket)
         self._closed_with = None       # (error) seen before a request was assigned
         self._done = False             # the current response is complete
+        self._force_read = False       # the connection died: read regardless
         socket._client_conn = self
         socket.on('error', self._socket_error_listener)
         socket.on('close', self._socket_close_listener)
@@ -168,6 +185,7 @@ class _ClientConn:
             parser.reset()
         parser.expect(req.method)
         self._done = False
+        self._force_read = False
         self.req = req
         req.parser = parser
         self.socket.parser = parser
@@ -251,7 +269,7 @@ class _ClientConn:
                     _tick.run(res._flow)
                     continue
                 if res is None or res._dumped or res.readableFlowing or \
-                        res._rlen < res.readableHighWaterMark:
+                        res._rlen < res.readableHighWaterMark or self._force_read:
                     if events:
                         if not self._event(req):
                             return False
@@ -265,12 +283,15 @@ class _ClientConn:
             # Wait: for a reader of the body, for the request to finish, or
             # for the Agent to take the socket back.
             r = sock._wait(False, sock._idle_deadline())
-            if r is net.HUP:
+            if r is net.TIMEOUT:
+                sock._on_idle_timeout()
+            elif r is _DEAD:
                 if sock.destroyed:
                     return False
-                sock._eof = True          # seen; polled no more (no busy loop)
-            elif r is net.TIMEOUT:
-                sock._on_idle_timeout()
+                if self._done:
+                    sock.destroy()
+                    return False
+                self._force_read = True   # read what is left, then see the end
 
     def _fill(self):
         """Reads once into the parser.  False when the socket is gone."""
@@ -492,11 +513,16 @@ class _ClientConn:
         sock = self.socket
         names = _RELEASED_BY[event]
         events = req._events
+        owner = me is self.thread and sock._sock is not None
         while not any(events.get(n) for n in names) and creator.is_alive():
             if event != 'error' and (sock.destroyed or req.destroyed):
                 return
-            ev.wait(_HOLD_POLL)
-            ev.clear()
+            if owner and not sock.destroyed:
+                # the socket's own thread: keep flushing queued writes
+                sock._wait(False, time.monotonic() + _HOLD_POLL)
+            else:
+                ev.wait(_HOLD_POLL)
+                ev.clear()
 
     # -- socket listeners (Node: socketCloseListener & co) ----------------------
 
@@ -504,6 +530,10 @@ class _ClientConn:
         req = self.req
         if req is None:
             self._closed_with = err
+            return
+        if req.destroyed and req.res is None and err is not req._error:
+            # destroyed by the user while connecting: Node never sees the
+            # connect error; 'close' gives 'socket hang up'
             return
         if not self.hadError:
             self.hadError = True
@@ -657,83 +687,88 @@ class ClientRequest(OutgoingMessage):
 
     def __init__(self, input=None, options=None, cb=None, **kw):
         OutgoingMessage.__init__(self)
-        if _is_url(input):
-            input = urlToHttpOptions(input)
-        elif not isinstance(input, dict) and input is not None:
-            raise errors.ERR_INVALID_ARG_TYPE('options', ['string', 'object'], input)
-        else:
+        if input is None or type(input) is dict:
             if callable(options):
                 cb, options = options, None
-            if input is not None and options is not None:
-                input = dict(input, **options)
-                options = None
-        if callable(options):
-            cb, options = options, None
-        opts = dict(input or {})
+            opts = dict(input) if input else {}
+        elif _is_url(input):
+            opts = urlToHttpOptions(input)
+            if callable(options):
+                cb, options = options, None
+        elif isinstance(input, dict):
+            opts = dict(input)
+        else:
+            raise errors.ERR_INVALID_ARG_TYPE('options', ['string', 'object'], input)
         if options:
             opts.update(options)
         if kw:
             opts.update(kw)
-        from . import agent as _agent_mod
-        agent = opts.get('agent')
-        defaultAgent = opts.get('_defaultAgent') or _agent_mod.globalAgent
-        if agent is False:
-            agent = type(defaultAgent)()
-        elif agent is None:
-            if not callable(opts.get('createConnection')):
+        get = opts.get
+        agent = get('agent')
+        defaultAgent = get('_defaultAgent') or _agent_module().globalAgent
+        if agent is None:
+            if not callable(get('createConnection')):
                 agent = defaultAgent
+        elif agent is False:
+            agent = type(defaultAgent)()
         elif not callable(getattr(agent, 'addRequest', None)):
             raise errors.ERR_INVALID_ARG_TYPE(
                 'options.agent', ['Agent-like Object', 'undefined', 'false'], agent)
         self.agent = agent
-        protocol = opts.get('protocol') or defaultAgent.protocol
+        protocol = get('protocol') or defaultAgent.protocol
         expected = defaultAgent.protocol
         if agent is not None and getattr(agent, 'protocol', None):
             expected = agent.protocol
-        if opts.get('path'):
-            path = str(opts['path'])
-            if _INVALID_PATH(path):
+        path = get('path')
+        if path:
+            path = path if type(path) is str else str(path)
+            if not (path.isascii() and path.isprintable() and ' ' not in path) \
+                    and _INVALID_PATH(path):
                 raise errors.ERR_UNESCAPED_CHARACTERS('Request path')
         if protocol != expected:
             raise errors.ERR_INVALID_PROTOCOL(protocol, expected)
-        defaultPort = opts.get('defaultPort') or (agent.defaultPort if agent is not None
-                                                  else None)
-        port = opts['port'] = opts.get('port') or defaultPort or 80
-        host = opts['host'] = _validate_host(opts.get('hostname'), 'hostname') or \
-            _validate_host(opts.get('host'), 'host') or 'localhost'
-        setHost = opts.get('setHost') is None or bool(opts.get('setHost'))
-        self.socketPath = opts.get('socketPath')
-        if opts.get('timeout') is not None:
+        defaultPort = get('defaultPort') or (agent.defaultPort if agent is not None else None)
+        port = opts['port'] = get('port') or defaultPort or 80
+        host = opts['host'] = _validate_host(get('hostname'), 'hostname') or \
+            _validate_host(get('host'), 'host') or 'localhost'
+        setHost = get('setHost')
+        setHost = setHost is None or bool(setHost)
+        self.socketPath = get('socketPath')
+        if get('timeout') is not None:
             self.timeout = _timer_duration(opts['timeout'], 'timeout')
-        opts.pop('signal', None)
-        method = opts.get('method')
-        if method is not None and not isinstance(method, str):
-            raise errors.ERR_INVALID_ARG_TYPE('options.method', 'string', method)
-        if method:
+        if 'signal' in opts:
+            del opts['signal']
+        method = get('method')
+        if method is None or method == '':
+            method = 'GET'
+        elif method not in _COMMON_METHODS:
+            if not isinstance(method, str):
+                raise errors.ERR_INVALID_ARG_TYPE('options.method', 'string', method)
             if not check_is_http_token(method):
                 raise errors.ERR_INVALID_HTTP_TOKEN('Method', method)
             method = method.upper()
-        else:
-            method = 'GET'
         self.method = method
-        mhs = opts.get('maxHeaderSize')
+        mhs = get('maxHeaderSize')
         if mhs is not None and (isinstance(mhs, bool) or not isinstance(mhs, int) or mhs < 0):
             raise errors.ERR_OUT_OF_RANGE('maxHeaderSize', '>= 0', mhs) \
                 if isinstance(mhs, int) and not isinstance(mhs, bool) \
                 else errors.ERR_INVALID_ARG_TYPE('maxHeaderSize', 'number', mhs)
         self.maxHeaderSize = mhs
-        ihp = opts.get('insecureHTTPParser')
+        ihp = get('insecureHTTPParser')
         if ihp is not None and not isinstance(ihp, bool):
             raise errors.ERR_INVALID_ARG_TYPE('options.insecureHTTPParser', 'boolean', ihp)
         self.insecureHTTPParser = ihp
-        jdh = opts.get('joinDuplicateHeaders')
+        jdh = get('joinDuplicateHeaders')
         if jdh is not None and not isinstance(jdh, bool):
             raise errors.ERR_INVALID_ARG_TYPE('options.joinDuplicateHeaders', 'boolean', jdh)
         self.joinDuplicateHeaders = jdh
-        self.path = opts.get('path') or '/'
+        self.path = path or '/'
         if cb is not None:
             self.once('response', cb)
-        self.useChunkedEncodingByDefault = method not in _NO_CHUNKED
+        if method not in _NO_CHUNKED:
+            self.useChunkedEncodingByDefault = True
+        else:
+            self.useChunkedEncodingByDefault = False
         # Node's named flags
         self._ended = False
         self.res = None
@@ -748,24 +783,24 @@ class ClientRequest(OutgoingMessage):
         self._closed = False
         self._error = None                 # Node: kError
         self._ready = False                # the socket is connected and has our bytes
-        self._out_lock = threading.Lock()
         self._creator = None if _tick.on_nodehttp_thread() else threading.current_thread()
         # Node: a pending request keeps the process alive (until its 'close')
-        self._handle = _liveness.Handle()
-        self._handle.activate()
+        self._refed = True
+        _liveness.ref()
         if agent is not None:
-            if not agent.keepAlive and agent.maxSockets == float('inf'):
+            if not agent.keepAlive and agent.maxSockets == _INF:
                 self._last = True
                 self.shouldKeepAlive = False
             else:
                 self._last = False
                 self.shouldKeepAlive = True
-        headers = opts.get('headers')
-        if not isinstance(headers, (list, tuple)):
+        headers = get('headers')
+        if headers is None or type(headers) is dict or not isinstance(headers, (list, tuple)):
             if headers:
                 for key, value in headers.items():
                     self.setHeader(key, value)
-            if host and self.getHeader('host') is None and setHost:
+            hdrs = self._headers
+            if host and setHost and (hdrs is None or 'host' not in hdrs):
                 hostHeader = host
                 pos = hostHeader.find(':')
                 if pos != -1 and ':' in hostHeader[pos + 1:] and hostHeader[0] != '[':
@@ -773,12 +808,12 @@ class ClientRequest(OutgoingMessage):
                 if port and _num(port) != defaultPort:
                     hostHeader += ':%s' % port
                 self.setHeader('Host', hostHeader)
-            if opts.get('auth') and self.getHeader('Authorization') is None:
-                auth = opts['auth']
+            auth = get('auth')
+            if auth and (self._headers is None or 'authorization' not in self._headers):
                 if isinstance(auth, str):
                     auth = auth.encode('utf-8')
                 self.setHeader('Authorization', 'Basic ' + base64.b64encode(auth).decode())
-            if self.getHeader('expect'):
+            if headers and self._headers and 'expect' in self._headers:
                 if self._header is not None:
                     raise errors.ERR_HTTP_HEADERS_SENT('render')
                 self._storeHeader(self.method + ' ' + self.path + ' HTTP/1.1\r\n',
@@ -801,7 +836,7 @@ class ClientRequest(OutgoingMessage):
                         return
                     done.append(1)
                     if err is not None:
-                        _tick.next_tick(self._emit_error, err)
+                        _tick.next_tick(self._fail_early, err)
                     else:
                         self.onSocket(socket)
                 try:
@@ -909,7 +944,7 @@ class ClientRequest(OutgoingMessage):
         """Sends what was written before the socket was ready (Node: _flush)."""
         if self._ready:
             return
-        with self._out_lock:
+        with _OUT_LOCK:
             if self._ready:
                 return
             ret = self._flushOutput(sock) if self._outbuf else True
@@ -922,7 +957,7 @@ class ClientRequest(OutgoingMessage):
     def _writeRaw(self, parts, callback=None):
         if self._ready or self._corked:
             return OutgoingMessage._writeRaw(self, parts, callback)
-        with self._out_lock:
+        with _OUT_LOCK:
             if not self._ready:
                 if self._outbuf is None:
                     self._outbuf = []
@@ -938,20 +973,43 @@ class ClientRequest(OutgoingMessage):
             if conn is not None and conn.req is self:
                 conn.response_keep_alive(self)
 
+    def _fail_early(self, err):
+        # Node: createConnection's error -- 'error' only, no 'close'
+        try:
+            self._emit_error(err)
+        finally:
+            self._unref()
+
+    def _unref(self):
+        if self._refed:
+            self._refed = False
+            _liveness.unref()              # no longer keeps the process alive
+
     def _emit_close(self):
         self._closed = True
         try:
             self.emit('close')
         finally:
-            self._handle.deactivate()      # no longer keeps the process alive
+            self._unref()
 
     def _emit_error(self, err):
         """'error' to the request.  With no listener Node crashes; here the
         error is raised on the creating thread, and reported through
         threading.excepthook on nodehttp's threads (the socket goes on to
         close, and the process is kept alive until the report is out)."""
-        if self._events.get('error') or threading.current_thread() is self._creator:
+        if self._events.get('error'):
             self.emit('error', err)
+            return
+        if threading.current_thread() is self._creator:
+            # Node would emit it on a later tick, when the creating code has
+            # attached its listener: keep it for that listener, or report it
+            # when the creating thread ends without one.
+            if self._late is None:
+                self._late = {}
+            self._late['error'] = (err,)
+            _liveness.ref()
+            threading.Thread(target=self._report_late_error, args=(err,),
+                             name='nodehttp-late-error', daemon=True).start()
             return
         try:
             self.emit('error', err)
@@ -962,11 +1020,27 @@ class ClientRequest(OutgoingMessage):
         ev = self._hold_event
         if ev is not None:
             ev.set()
+            sock = self.socket
+            if sock is not None:
+                sock._wake()
         late = self._late
         if late and event in late and threading.current_thread() is self._creator:
             args = late.pop(event)
             for h in self.rawListeners(event):
                 h(*args)
+
+    def _report_late_error(self, err):
+        try:
+            self._creator.join()
+            late = self._late
+            if late and late.get('error', (None,))[0] is err:
+                del late['error']
+                try:
+                    self.emit('error', err)
+                except BaseException as exc:  # noqa: B902 -- report, as a thread would
+                    net._report(exc)
+        finally:
+            _liveness.unref()
 
     def _emit_late(self, event, *args):
         """'socket' and 'finish' before the (foreign) creating thread could

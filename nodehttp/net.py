@@ -78,6 +78,7 @@ class Socket(Readable):
     """A TCP or Unix-domain connection (Node's net.Socket)."""
 
     _pending_writes = None        # writes made while connecting (a list then)
+    _creator = None               # the foreign thread that called connect()
     _end_after_connect = False    # end() called while connecting
 
     def __init__(self, options=None, **kw):
@@ -758,6 +759,11 @@ class Socket(Readable):
             self.once('connect', cb)
         self.connecting = True
         self._pending_writes = []
+        if not _tick.on_nodehttp_thread():
+            self._creator = threading.current_thread()
+        if opts.get('timeout'):
+            # Node: set when the socket is made, so a later setTimeout() wins
+            self.setTimeout(opts['timeout'])
         self._handle.activate()
         t = threading.Thread(target=self._connect_thread, args=(opts,),
                              name='nodehttp-socket', daemon=True)
@@ -777,6 +783,7 @@ class Socket(Readable):
             self._had_error = True
             self._close_emitted = True
             self._handle.deactivate()
+            self._hold_error()
             _tick.run(self._emit_connect_error, exc)
             return
         self.connecting = False
@@ -785,8 +792,6 @@ class Socket(Readable):
             self.setNoDelay(True)
         if opts.get('keepAlive'):
             self.setKeepAlive(True, opts.get('keepAliveInitialDelay', 0))
-        if opts.get('timeout'):
-            self.setTimeout(opts['timeout'])
         with self._wlock:
             pending, self._pending_writes = self._pending_writes, None
         for bufs, cb in pending or ():
@@ -795,6 +800,15 @@ class Socket(Readable):
             self.end()
         _tick.run(self._emit_connected)
         self._run_owner()
+
+    def _hold_error(self):
+        """Connected from a foreign thread (the main script), which attaches
+        'error' after net.connect() returns, as Node code does: hold the
+        error until someone listens or that thread has ended (DESIGN.md,
+        Event timing), instead of raising it here with no listener."""
+        creator = self._creator
+        while creator is not None and creator.is_alive() and not self.listenerCount('error'):
+            time.sleep(0.02)
 
     def _emit_connect_error(self, exc):
         self.emit('error', exc)

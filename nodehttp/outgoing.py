@@ -413,6 +413,9 @@ class OutgoingMessage(EventEmitter):
                 chunk = to_bytes(chunk, encoding)
             else:
                 raise errors.ERR_INVALID_ARG_TYPE('chunk', ['string', 'Buffer', 'Uint8Array'], chunk)
+        # Node checks strictContentLength before the head is stored, so the
+        # first write is never refused (end() still checks the total)
+        strict = self.strictContentLength and self._header is not None
         if self._header is None:
             if fromEnd:
                 self._contentLength = len(chunk)
@@ -423,10 +426,11 @@ class OutgoingMessage(EventEmitter):
                 _tick.next_tick(callback, None)
             return True
         n = len(chunk)
+        if strict and self._contentLength is not None \
+                and self._bytes_body + n > self._contentLength:
+            # Node: checked before counting, so a refused write costs nothing
+            raise errors.ERR_HTTP_CONTENT_LENGTH_MISMATCH(self._bytes_body + n, self._contentLength)
         self._bytes_body += n
-        if self.strictContentLength and self._contentLength is not None \
-                and self._bytes_body > self._contentLength:
-            raise errors.ERR_HTTP_CONTENT_LENGTH_MISMATCH(self._bytes_body, self._contentLength)
         if not n:
             if callback:
                 _tick.next_tick(callback, None)

@@ -104,7 +104,8 @@ class ServerResponse(OutgoingMessage):
                     else:
                         pairs = [(items[i], items[i + 1]) for i in range(0, len(items), 2)]
                     for k, v in pairs:
-                        self.appendHeader(k, v)
+                        if k:
+                            self.setHeader(k, v)    # Node 20: a later pair wins, in place
             headers = self._headers
         key = (code, self.statusMessage)
         status_line = _STATUS_LINES.get(key)

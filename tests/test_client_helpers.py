@@ -60,6 +60,7 @@ class RawServer:
         self.conns = []            # list of bytearray, one per connection
         self.requests = []         # each complete request's bytes, in order
         self.socks = []
+        self.peers = []
         self._closing = False
         self._lock = threading.Lock()
         self.thread = threading.Thread(target=self._accept, daemon=True)
@@ -72,7 +73,8 @@ class RawServer:
     def _accept(self):
         while not self._closing:
             try:
-                c, _ = self.lsock.accept()
+                c, peer = self.lsock.accept()
+                self.peers.append(peer)
             except OSError:
                 return
             with self._lock:

@@ -1,0 +1,162 @@
+"""Liveness: a script lives while a server listens (ref'd), and exits when nothing is ref'd."""
+
+import os
+import socket
+import subprocess
+import sys
+import textwrap
+import time
+
+import pytest
+
+pytestmark = pytest.mark.timeout(30)
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def _spawn(code):
+    return subprocess.Popen([sys.executable, '-c', textwrap.dedent(code)], cwd=REPO,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            env=dict(os.environ, PYTHONUNBUFFERED='1'))
+
+
+def _port(proc):
+    line = proc.stdout.readline()
+    assert line.startswith(b'port '), (line, proc.stderr.read() if proc.poll() is not None else '')
+    return int(line.split()[1])
+
+
+def _request(port, path):
+    s = socket.create_connection(('127.0.0.1', port), 5)
+    s.sendall(b'GET ' + path.encode() + b' HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n')
+    data = b''
+    while True:
+        c = s.recv(4096)
+        if not c:
+            break
+        data += c
+    s.close()
+    return data
+
+
+SERVER = '''
+    import nodehttp as http
+    def handler(req, res):
+        res.end('bye' if req.url == '/close' else 'hi')
+        if req.url == '/close':
+            server.close()
+    server = http.createServer(handler)
+    server.listen(0, '127.0.0.1')
+    print('port', server.address()['port'], flush=True)
+'''
+
+
+def test_listening_server_keeps_script_alive_until_close():
+    proc = _spawn(SERVER)
+    try:
+        port = _port(proc)
+        assert _request(port, '/').endswith(b'hi')
+        time.sleep(0.2)
+        assert proc.poll() is None, 'the script exited while its server listened'
+        assert _request(port, '/close').endswith(b'bye')
+        assert proc.wait(10) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        proc.stdout.close()
+        proc.stderr.close()
+
+
+def test_unref_server_lets_script_exit():
+    proc = _spawn('''
+        import nodehttp as http
+        server = http.createServer(lambda req, res: res.end())
+        server.listen(0, '127.0.0.1')
+        server.unref()
+        print('port', server.address()['port'], flush=True)
+    ''')
+    try:
+        _port(proc)
+        assert proc.wait(10) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        proc.stdout.close()
+        proc.stderr.close()
+
+
+def test_ref_after_unref_keeps_alive():
+    proc = _spawn('''
+        import threading
+        import nodehttp as http
+        server = http.createServer(lambda req, res: (res.end('x'), server.close()))
+        server.listen(0, '127.0.0.1')
+        server.unref()
+        server.ref()
+        print('port', server.address()['port'], flush=True)
+    ''')
+    try:
+        port = _port(proc)
+        time.sleep(0.2)
+        assert proc.poll() is None
+        assert _request(port, '/').endswith(b'x')
+        assert proc.wait(10) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        proc.stdout.close()
+        proc.stderr.close()
+
+
+def test_net_server_close_after_one_connection_exits():
+    proc = _spawn('''
+        from nodehttp import net
+        def on_conn(sock):
+            sock.on('data', lambda d: sock.end(d))
+            server.close()
+        server = net.createServer(on_conn)
+        server.listen(0, '127.0.0.1')
+        print('port', server.address()['port'], flush=True)
+    ''')
+    try:
+        port = _port(proc)
+        s = socket.create_connection(('127.0.0.1', port), 5)
+        s.sendall(b'ping')
+        data = b''
+        while True:
+            c = s.recv(100)
+            if not c:
+                break
+            data += c
+        s.close()
+        assert data == b'ping'
+        assert proc.wait(10) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        proc.stdout.close()
+        proc.stderr.close()
+
+
+def test_unref_socket_does_not_keep_alive():
+    proc = _spawn('''
+        import socket
+        from nodehttp import net
+        lst = socket.socket(); lst.bind(('127.0.0.1', 0)); lst.listen()
+        s = net.connect(lst.getsockname()[1], '127.0.0.1')
+        s.unref()
+        print('port 0', flush=True)
+    ''')
+    try:
+        _port(proc)
+        assert proc.wait(10) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        proc.stdout.close()
+        proc.stderr.close()

@@ -1,0 +1,148 @@
+"""stream.Writable: write/end, cork/uncork, 'drain', 'finish', destroy -- against Node."""
+
+import shutil
+import threading
+
+import pytest
+
+from _wire import node_scenarios, run_on_tick
+
+from nodehttp.stream import Writable
+
+pytestmark = pytest.mark.timeout(30)
+
+JS = {}
+PY = {}
+
+
+def scenario(js):
+    def deco(fn):
+        JS[fn.__name__] = js
+        PY[fn.__name__] = fn
+        return fn
+    return deco
+
+
+@scenario('''(log) => { const w = new Writable({ write(c, e, cb) { log(['write', c, e]); cb(); } });
+    w.on('finish', () => log('finish')); w.on('close', () => log('close'));
+    log(w.write('a')); log(w.write(Buffer.from('b'))); w.end('c', () => log('end cb'));
+    log([w.writableEnded, w.writableFinished]); }''')
+def write_end_finish(log):
+    def write(self, c, e, cb):
+        log(['write', c, e])
+        cb()
+    w = Writable({'write': write})
+    w.on('finish', lambda: log('finish'))
+    w.on('close', lambda: log('close'))
+    log(w.write('a'))
+    log(w.write(b'b'))
+    w.end('c', lambda *a: log('end cb'))
+    log([w.writableEnded, w.writableFinished])
+
+
+@scenario('''(log) => { const w = new Writable({ highWaterMark: 3, write(c, e, cb) { setImmediate(cb); } });
+    w.on('drain', () => log(['drain', w.writableLength])); log(w.write('ab')); log(w.write('cd'));
+    log([w.writableLength, w.writableNeedDrain]); }''')
+def drain_after_high_water_mark(log):
+    pending = []
+
+    def write(self, c, e, cb):
+        pending.append(cb)
+    w = Writable({'highWaterMark': 3, 'write': write})
+    w.on('drain', lambda: log(['drain', w.writableLength]))
+    log(w.write('ab'))
+    log(w.write('cd'))
+    log([w.writableLength, w.writableNeedDrain])
+    for cb in list(pending):
+        cb()
+
+
+@scenario('''(log) => { const w = new Writable({ write(c, e, cb) { log(['write', c.toString()]); cb(); } });
+    w.cork(); w.write('1'); w.write('2'); log(['corked', w.writableCorked, w.writableLength]);
+    w.uncork(); log(['uncorked', w.writableCorked]); w.end(); w.on('finish', () => log('finish')); }''')
+def cork_uncork(log):
+    def write(self, c, e, cb):
+        log(['write', c.decode()])
+        cb()
+    w = Writable({'write': write})
+    w.cork()
+    w.write('1')
+    w.write('2')
+    log(['corked', w.writableCorked, w.writableLength])
+    w.uncork()
+    log(['uncorked', w.writableCorked])
+    w.end()
+    w.on('finish', lambda: log('finish'))
+
+
+@scenario('''(log) => { const w = new Writable({ write(c, e, cb) { cb(); } });
+    w.on('error', (e) => log(['error', e.code])); w.end();
+    w.write('late', (err) => log(['cb', err && err.code])); }''')
+def write_after_end(log):
+    w = Writable({'write': lambda self, c, e, cb: cb()})
+    w.on('error', lambda e: log(['error', e.code]))
+    w.end()
+    w.write('late', lambda err: log(['cb', err.code if err else None]))
+
+
+@scenario('''(log) => { const w = new Writable({ write(c, e, cb) { cb(); }, final(cb) { log('final'); cb(); } });
+    w.on('prefinish', () => log('prefinish')); w.on('finish', () => log('finish')); w.end(); }''')
+def final_before_finish(log):
+    def final(self, cb):
+        log('final')
+        cb()
+    w = Writable({'write': lambda self, c, e, cb: cb(), 'final': final})
+    w.on('prefinish', lambda: log('prefinish'))
+    w.on('finish', lambda: log('finish'))
+    w.end()
+
+
+@scenario('''(log) => { const w = new Writable({ write(c, e, cb) { cb(new Error('nope')); } });
+    w.on('error', (e) => log(['error', e.message])); w.on('close', () => log('close'));
+    w.write('x', (err) => log(['cb', err.message])); }''')
+def write_error_destroys(log):
+    w = Writable({'write': lambda self, c, e, cb: cb(Exception('nope'))})
+    w.on('error', lambda e: log(['error', str(e)]))
+    w.on('close', lambda: log('close'))
+    w.write('x', lambda err: log(['cb', str(err)]))
+
+
+@scenario('''(log) => { const w = new Writable({ objectMode: true, write(c, e, cb) { log(c); cb(); } });
+    w.write({ a: 1 }); log(w.writableObjectMode); w.end(); }''')
+def object_mode(log):
+    def write(self, c, e, cb):
+        log(c)
+        cb()
+    w = Writable({'objectMode': True, 'write': write})
+    w.write({'a': 1})
+    log(w.writableObjectMode)
+    w.end()
+
+
+@pytest.fixture(scope='module')
+def node_logs():
+    if shutil.which('node') is None:
+        pytest.skip('node is not installed: these tests compare with Node itself')
+    return node_scenarios(JS)
+
+
+@pytest.mark.parametrize('name', sorted(JS))
+def test_matches_node(node_logs, name):
+    assert run_on_tick(PY[name]) == node_logs[name]
+
+
+def test_write_from_another_thread():
+    got = []
+    done = threading.Event()
+    w = Writable({'write': lambda self, c, e, cb: (got.append(c), cb())})
+    w.on('finish', done.set)
+
+    def writer():
+        for i in range(100):
+            w.write(b'%d,' % i)
+        w.end()
+    t = threading.Thread(target=writer)
+    t.start()
+    t.join(5)
+    assert done.wait(5)
+    assert b''.join(got) == b''.join(b'%d,' % i for i in range(100))
