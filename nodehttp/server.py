@@ -520,7 +520,19 @@ class _Connection:
         events = self.parser.events
         hwm = req.readableHighWaterMark
         waker_ready = False
-        while True:
+        if res.writableFinished and events and events[0][0] is END and not req._consuming \
+                and req.readableFlowing is None and not req._rbuf:
+            # The common case in one step: a bodiless request answered in its
+            # handler.  Its end comes unread, so Node dumps it: 'end', 'close'.
+            trailers = events.popleft()[1]
+            req.complete = True
+            if trailers:
+                req.rawTrailers = trailers
+            req._rended = True
+            req._dumped = True
+            req.readableFlowing = True
+            _tick.run(req._end_now)
+        while not req.complete or not res.writableFinished:
             if sock.destroyed:
                 return False
             if req.readableFlowing and req._rbuf:
@@ -574,6 +586,8 @@ class _Connection:
                     return False
             elif r is net.TIMEOUT:
                 self._on_timeout_while_busy()
+        if req.complete and not req.readableEnded and not req._consuming and not req._dumped:
+            _tick.run(req._dump)      # Node: resOnFinish dumps an unread body ('end', 'close')
         # done: Node's resOnFinish
         self.req = self.res = None
         sock._httpMessage = None
