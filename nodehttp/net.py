@@ -292,7 +292,11 @@ class Socket(Readable):
 
     def _read_loop(self):
         """The default owner loop: read, emit 'data'/'end', honour back-pressure."""
+        self._ensure_waker()          # other threads' resume()/pipe() must reach us
         while not self.destroyed:
+            if self.readableFlowing and self._rbuf:
+                _tick.run(Readable._flow, self)
+                continue
             if (self.readableFlowing is False or self._rlen >= self.readableHighWaterMark) \
                     and not self._eof:
                 self._ensure_waker()
@@ -622,13 +626,16 @@ class Socket(Readable):
                 except OSError:
                     pass
             self._waker = None
-        self._handle.deactivate()
         self._notify()
-        err = self.errored
-        if err is not None:
-            self.emit('error', err) if self.listeners('error') else None
-        self.closed = True
-        self.emit('close', self._had_error)
+        try:
+            err = self.errored
+            if err is not None:
+                self.emit('error', err) if self.listeners('error') else None
+            self.closed = True
+            self.emit('close', self._had_error)
+        finally:
+            # ref'd until 'close' has run, so a script cannot exit mid-callback
+            self._handle.deactivate()
 
     # -- options -------------------------------------------------------
 
@@ -767,7 +774,10 @@ class Socket(Readable):
         self._handle.activate()
         t = threading.Thread(target=self._connect_thread, args=(opts,),
                              name='nodehttp-socket', daemon=True)
-        t.start()
+        if _tick.in_callback():
+            _tick.next_tick(t.start)      # so 'connect' cannot beat connect()'s return
+        else:
+            t.start()
         return self
 
     def _connect_thread(self, opts):
@@ -782,9 +792,11 @@ class Socket(Readable):
             self.errored = exc
             self._had_error = True
             self._close_emitted = True
-            self._handle.deactivate()
-            self._hold_error()
-            _tick.run(self._emit_connect_error, exc)
+            try:
+                self._hold_error()
+                _tick.run(self._emit_connect_error, exc)
+            finally:
+                self._handle.deactivate()
             return
         self.connecting = False
         self._attach(sock)
@@ -1113,7 +1125,7 @@ class Server(EventEmitter):
                     pass
             self._waker = None
             self._lsock = None
-            self._handle.deactivate()
+            self._closing = True
             self._maybe_emit_close()
 
     def _on_accept(self, conn, peer):
@@ -1163,7 +1175,10 @@ class Server(EventEmitter):
                 return
             self._close_emitted = True
         self.listening = False
-        _tick.run(self.emit, 'close') if _tick.on_nodehttp_thread() else self.emit('close')
+        try:
+            _tick.run(self.emit, 'close') if _tick.on_nodehttp_thread() else self.emit('close')
+        finally:
+            self._handle.deactivate()     # after 'close': the callback runs before exit
 
     def close(self, callback=None):
         """Stops accepting; 'close' follows once every connection has ended."""

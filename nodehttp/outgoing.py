@@ -94,6 +94,7 @@ class OutgoingMessage(EventEmitter):
     _corked = 0
     _cork_parts = None        # [(parts, callback)] held while corked
     _bytes_body = 0
+    _needDrain = False        # write() returned False: 'drain' is owed (Node: kNeedDrain)
     strictContentLength = False
     destroyed = False
     errored = None

@@ -11,7 +11,11 @@ its own):
 The server is Node's http server when `node` is installed, else a nodehttp
 server in a subprocess.  Everything is on 127.0.0.1 and bounded by N.
 
-    python scripts/bench_client.py [-n 5000] [--workers 8] [--only nodehttp,http.client]
+    python scripts/bench_client.py [-n 5000] [--workers 8] [--repeat 3]
+                                   [--only nodehttp,http.client]
+
+Each figure is the best of --repeat runs (the machine is shared and noisy);
+peak RSS is that run's.
 """
 
 import argparse
@@ -243,6 +247,8 @@ def main():
     ap.add_argument('--workers', type=int, default=8, help='threads for the concurrent run')
     ap.add_argument('--only', default='', help='comma-separated client names')
     ap.add_argument('--timeout', type=float, default=120.0, help='seconds per client run')
+    ap.add_argument('--repeat', type=int, default=3,
+                    help='runs per client; the best is shown (default 3: the machine is noisy)')
     args = ap.parse_args()
     names = list(CLIENTS) + (['node'] if NODE else [])
     if args.only:
@@ -260,8 +266,15 @@ def main():
             for name in names:
                 if name == 'nodehttp-blocking' and mode != 'seq':
                     continue
-                r, err = run_client(name, port, args.n, mode, args.workers, args.timeout)
-                results[name] = (r, err)
+                best, err = None, None
+                for _ in range(max(1, args.repeat)):
+                    r, err = run_client(name, port, args.n, mode, args.workers, args.timeout)
+                    if r is None:
+                        best = None
+                        break
+                    if best is None or r['n'] / r['secs'] > best['n'] / best['secs']:
+                        best = r
+                results[name] = (best, err)
             base = results.get('http.client', (None,))[0]
             req_ = results.get('requests', (None,))[0]
             for name, (r, err) in results.items():

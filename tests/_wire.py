@@ -150,6 +150,10 @@ class NodeHost:
         except OSError:
             pass
         try:
+            self.proc.wait(0.2)
+        except subprocess.TimeoutExpired:
+            self.proc.terminate()      # keep-alive timers would hold it a while
+        try:
             self.proc.wait(5)
         except subprocess.TimeoutExpired:
             self.proc.kill()
@@ -374,6 +378,20 @@ def exchange(port, data, n=1, methods=None, timeout=3.0, close_wait=0.12, pause=
     return Result(mask(buf), responses, closed)
 
 
+def _short(b, limit=400):
+    return repr(b) if len(b) <= limit else '%r ... (%d bytes)' % (b[:limit], len(b))
+
+
+def _diff(a, b):
+    """Where two byte strings part, for assertion messages that stay readable."""
+    if len(a) <= 600 and len(b) <= 600:
+        return '\n node: %r\n   py: %r' % (a, b)
+    i = next((k for k in range(min(len(a), len(b))) if a[k] != b[k]), min(len(a), len(b)))
+    lo = max(0, i - 120)
+    return ('\n lengths: node %d, py %d; first difference at %d\n node: ...%s\n   py: ...%s'
+            % (len(a), len(b), i, _short(a[lo:i + 200]), _short(b[lo:i + 200])))
+
+
 class Twin:
     """The per-module runner: node host + helpers."""
 
@@ -410,7 +428,7 @@ class Twin:
     def check(self, js, py, data, options=None, logs=None, **kw):
         """Runs the scenario and asserts nodehttp == Node; returns the Node result."""
         nr, pr = self.run(js, py, data, options, logs, **kw)
-        assert pr.raw == nr.raw, 'bytes differ\n node: %r\n   py: %r' % (nr.raw, pr.raw)
+        assert pr.raw == nr.raw, 'bytes differ%s' % _diff(nr.raw, pr.raw)
         assert pr.closed == nr.closed, 'node closed=%s, py closed=%s' % (nr.closed, pr.closed)
         assert pr.logs == nr.logs, 'logs differ\n node: %r\n   py: %r' % (nr.logs, pr.logs)
         return nr
@@ -445,6 +463,7 @@ _SCENARIO_SCRIPT = r'''
 'use strict';
 const stream = require('stream');
 const { Readable, Writable, PassThrough, Duplex } = stream;
+const http = require('http');
 const scenarios = JSON.parse(require('fs').readFileSync(0, 'utf8'));
 function norm(v) {
   return JSON.parse(JSON.stringify(v === undefined ? null : v, (k, x) => {

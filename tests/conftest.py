@@ -20,3 +20,17 @@ def wire():
         yield _wire.Twin(host)
     finally:
         host.close()
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """A test that fails before closing its server leaves a ref'd handle, and
+    the liveness keeper (a non-daemon thread) would hold the interpreter open
+    at exit, as a Node process would: release it, and say so."""
+    from nodehttp import _liveness
+    n = _liveness.count()
+    if n:
+        sys.stderr.write('\nconftest: %d ref\'d nodehttp handle(s) left open by the tests; '
+                         'releasing the liveness keeper so pytest can exit\n' % n)
+        with _liveness._cond:
+            _liveness._count = 0
+            _liveness._cond.notify_all()

@@ -187,3 +187,20 @@ def test_eof_mid_headers_client_error(wire):
             socket.destroy()
         server.on('clientError', ce)
     wire.check(js, py, b'GET / HTTP/1.1\r\nHost: x\r\n', shut_wr=True, timeout=2, until_close=True, logs=1)
+
+
+SHOW_JS = handler_js('''log([req.method, req.url, req.rawHeaders]); req.resume(); req.on('end', () => res.end('ok'));''')
+
+
+def show(req, res, log, s):
+    log([req.method, req.url, req.rawHeaders])
+    req.resume()
+    req.on('end', lambda: res.end('ok'))
+
+
+@pytest.mark.parametrize('name', ['ctl_in_header_value', 'bare_lf_header', 'cl_then_te', 'te_then_cl',
+                                  'bad_chunk_size_space'])
+def test_insecure_http_parser_option(wire, name):
+    data = dict(BAD, bad_chunk_size_space=(b'POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n'
+                                           b'2 \r\nab\r\n0\r\n\r\n'))[name]
+    wire.check(SHOW_JS, on_request(show), data, options={'insecureHTTPParser': True}, timeout=2, logs=1)

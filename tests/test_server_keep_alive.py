@@ -87,10 +87,11 @@ def test_keep_alive_timeout_closes_idle_socket(wire):
     def py(server, log):
         server.keepAliveTimeout = 200
         server.on('request', lambda req, res: res.end('x'))
+    # Node 20 closes keepAliveTimeout + 1 s (its internal buffer) after the response
     t0 = time.monotonic()
-    r = wire.check(js, py, GET, until_close=True, timeout=2)
+    r = wire.check(js, py, GET, until_close=True, timeout=3)
     assert r.closed
-    assert time.monotonic() - t0 < 1.5
+    assert 1.1 < time.monotonic() - t0 < 2.5
     assert r.responses[0].header('keep-alive') == 'timeout=0'
 
 

@@ -109,3 +109,18 @@ def test_idle_keep_alive_socket_not_timed_out_by_headers_timeout(wire):
         server.on('request', lambda req, res: res.end('x'))
     r = wire.check(js, py, GET, options=opts, close_wait=0.6)
     assert not r.closed
+
+
+def test_silent_connection_and_headers_timeout(wire):
+    # a connection that never sends a byte
+    r = wire.check(OK_JS, on_request(ok), b'', options=FAST, until_close=True, timeout=2)
+    assert r.closed
+
+
+def test_idle_after_response_then_partial_head_times_out(wire):
+    js = '''(server, log) => server.on('request', (req, res) => res.end('x'))'''
+
+    def py(server, log):
+        server.on('request', lambda req, res: res.end('x'))
+    r = wire.check(js, py, [GET, b'GET / HTTP/1.1\r\n'], options=FAST, pause=0.1, until_close=True, timeout=3)
+    assert r.closed and r.raw.endswith(b'HTTP/1.1 408 Request Timeout\r\nConnection: close\r\n\r\n')
