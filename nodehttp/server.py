@@ -197,7 +197,7 @@ class Server(net.Server):
         self.IncomingMessage = opts.get('IncomingMessage', IncomingMessage)
         self.ServerResponse = opts.get('ServerResponse', ServerResponse)
         self.timeout = 0                      # ms; no socket idle timeout (Node 13+)
-        self.keepAliveTimeout = 5000          # ms, Node's default
+        self.keepAliveTimeout = opts.get('keepAliveTimeout', 5000)   # ms, Node's default
         self.maxHeadersCount = None
         self.maxRequestsPerSocket = 0
         self.headersTimeout = opts.get('headersTimeout', 60000)        # ms, Node 20
@@ -314,7 +314,11 @@ class _Connection:
     def _may_block(self):
         """Writes may block this thread once the request body is all read."""
         req = self.req
-        return req is None or req.complete
+        if req is None or req.complete:
+            return True
+        # all that is left of the body is its end, already parsed (a GET)
+        events = self.parser.events
+        return bool(events) and events[0][0] is END
 
     def _deadline(self):
         """The earliest of the socket idle timeout and the request timers."""
