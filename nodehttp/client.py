@@ -57,9 +57,7 @@ _INVALID_PATH = re.compile('[^\u0021-\u00ff]').search
 _NO_CHUNKED = frozenset(('GET', 'HEAD', 'DELETE', 'OPTIONS', 'TRACE', 'CONNECT'))
 _COMMON_METHODS = frozenset(('GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'))
 _INF = float('inf')
-# Guards a request's switch from buffering to writing to its socket (one
-# lock for all: held for a few operations, never while user code runs).
-_OUT_LOCK = threading.Lock()
+_RLock = threading.RLock
 _agent_mod = None
 
 
@@ -215,6 +213,11 @@ class _ClientConn:
         sock = self.socket
         sock._ensure_waker()
         sock._may_block = self._may_block
+        if sock._rbuf and self.parser is not None:
+            # read by the plain loop before it handed the socket over
+            while sock._rbuf:
+                self.parser.feed(sock._rbuf.popleft())
+            sock._rlen = 0
         try:
             while not sock.destroyed:
                 req = self.req
@@ -631,7 +634,10 @@ def _destroy_soon(sock):
 def _conn_of(socket):
     conn = getattr(socket, '_client_conn', None)
     if conn is None:
+        # A socket from a user's createConnection: it may already run the
+        # plain read loop, which hands over to ours when woken.
         conn = _ClientConn(socket)
+        socket._wake()
     return conn
 
 
@@ -783,6 +789,9 @@ class ClientRequest(OutgoingMessage):
         self._closed = False
         self._error = None                 # Node: kError
         self._ready = False                # the socket is connected and has our bytes
+        # Guards the switch from buffering to writing to the socket.  Re-entrant:
+        # a write callback run during the flush may write to this request.
+        self._out_lock = _RLock()
         self._creator = None if _tick.on_nodehttp_thread() else threading.current_thread()
         # Node: a pending request keeps the process alive (until its 'close')
         self._refed = True
@@ -944,7 +953,7 @@ class ClientRequest(OutgoingMessage):
         """Sends what was written before the socket was ready (Node: _flush)."""
         if self._ready:
             return
-        with _OUT_LOCK:
+        with self._out_lock:
             if self._ready:
                 return
             ret = self._flushOutput(sock) if self._outbuf else True
@@ -957,7 +966,7 @@ class ClientRequest(OutgoingMessage):
     def _writeRaw(self, parts, callback=None):
         if self._ready or self._corked:
             return OutgoingMessage._writeRaw(self, parts, callback)
-        with _OUT_LOCK:
+        with self._out_lock:
             if not self._ready:
                 if self._outbuf is None:
                     self._outbuf = []

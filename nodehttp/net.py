@@ -293,7 +293,7 @@ class Socket(Readable):
     def _read_loop(self):
         """The default owner loop: read, emit 'data'/'end', honour back-pressure."""
         self._ensure_waker()          # other threads' resume()/pipe() must reach us
-        while not self.destroyed:
+        while not self.destroyed and self._owner_loop is None:   # None: not handed on
             if self.readableFlowing and self._rbuf:
                 _tick.run(Readable._flow, self)
                 continue
