@@ -38,6 +38,33 @@ _SPECIAL = {'connection': _CONNECTION, 'content-length': _CONTLEN,
             'trailer': _TRAILER, 'keep-alive': 0}
 
 
+_NAMES = {}   # header name -> (lower-case name, _SPECIAL flag or None), once validated
+
+
+def _name_info(name):
+    validateHeaderName(name)
+    key = name.lower()
+    info = (key, _SPECIAL.get(key))
+    if len(_NAMES) < 4096:
+        _NAMES[name] = info
+    return info
+
+
+_KEEP_ALIVE_LINES = {}
+
+
+def _keep_alive_lines(seconds, max_requests):
+    """'Connection: keep-alive' and Node's 'Keep-Alive: timeout=N[, max=M]'."""
+    key = (seconds, max_requests)
+    text = _KEEP_ALIVE_LINES.get(key)
+    if text is None:
+        ka = 'Keep-Alive: timeout=%d' % seconds
+        if max_requests:
+            ka += ', max=%d' % max_requests
+        text = _KEEP_ALIVE_LINES[key] = 'Connection: keep-alive\r\n' + ka + '\r\n'
+    return text
+
+
 def utcDate():
     """The current date in IMF-fixdate, cached for the second (Node: utcDate)."""
     now = int(time.time())
@@ -239,15 +266,15 @@ class OutgoingMessage(EventEmitter):
                 pairs = _pairs_of(headers)
                 validate = True
             for name, value in pairs:
-                if validate:
-                    validateHeaderName(name)
+                info = _NAMES.get(name) if type(name) is str else None
+                if info is None:
+                    info = _name_info(name)     # validates the name
                 if type(value) is str:
-                    if validate:
+                    if validate and not (value.isascii() and value.isprintable()):
                         validateHeaderValue(name, value)
                     lines.append(name + ': ' + value + '\r\n')
-                    key = name.lower()
-                    if key in _SPECIAL:
-                        state |= self._matchHeader(key, value)
+                    if info[1] is not None:
+                        state |= self._matchHeader(info[0], value)
                     continue
                 if isinstance(value, (list, tuple)):
                     if len(value) >= 2 and name.lower() == 'cookie':
@@ -275,11 +302,8 @@ class OutgoingMessage(EventEmitter):
                 lines.append('Connection: close\r\n')
             elif keep:
                 if self._keepAliveTimeout and self._defaultKeepAlive:
-                    ka = 'Keep-Alive: timeout=%d' % (self._keepAliveTimeout // 1000)
-                    mrs = getattr(self, '_maxRequestsPerSocket', 0)
-                    if mrs:
-                        ka += ', max=%d' % mrs
-                    lines.append('Connection: keep-alive\r\n' + ka + '\r\n')
+                    lines.append(_keep_alive_lines(self._keepAliveTimeout // 1000,
+                                                   getattr(self, '_maxRequestsPerSocket', 0)))
                 else:
                     lines.append('Connection: keep-alive\r\n')
             else:
