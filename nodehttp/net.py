@@ -338,12 +338,13 @@ class Socket(Readable):
                 _tick.run(self._on_eof)
 
     def _on_eof(self):
+        end_due = not self._rended and self.readableFlowing and not self._rbuf
         self.push(None)
         if not self.allowHalfOpen and not self.writableEnded:
             self.end()
-        elif self._fin_sent and (self.readableEnded or not self.readableFlowing):
-            self.destroy()
-        # else: 'end' is due on this tick; _after_end destroys (Node: 'end', then 'close')
+        elif self._fin_sent:
+            # Node: 'end', then 'close' -- the 'end' push() queued goes first
+            _tick.next_tick(self.destroy) if end_due else self.destroy()
 
     def _after_end(self):
         if self._fin_sent or self.writableFinished:
@@ -418,6 +419,7 @@ class Socket(Readable):
                         self._wqlen += len(b)
                 if callback:
                     self._wq[-1][1] = callback
+                    callback = None
             else:
                 try:
                     if len(bufs) == 1:
@@ -442,14 +444,16 @@ class Socket(Readable):
                     sent = 0
                     self._wq.append([mv, None])
                     self._wqlen += len(mv)
-                if self._wq:
-                    if callback:
-                        self._wq[-1][1] = callback
-                elif callback:
-                    _tick.next_tick(callback, None)
+                if self._wq and callback:
+                    self._wq[-1][1] = callback
+                    callback = None
             pending = self._wqlen
         if not pending:
             self._last_active = time.monotonic()
+            if callback:
+                # outside _wlock: off nodehttp's threads it runs at once, and
+                # may write to this socket again (an Agent reusing it)
+                _tick.next_tick(callback, None)
             return True
         if _get_ident() != self._owner_ident or self._may_block():
             self._flush_blocking(self.writableHighWaterMark)

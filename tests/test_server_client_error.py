@@ -154,7 +154,7 @@ def test_error_while_response_in_flight_after_head_sent(wire):
         res.write('part')
         res.on('close', lambda: log('res close'))
     wire.check(js, on_request(py), [b'GET /1 HTTP/1.1\r\nHost: x\r\n\r\n', b'FOO / HTTP/1.1\r\n\r\n'],
-               pause=0.1, timeout=2, until_close=True, logs=2)
+               pause=0.1, timeout=1, until_close=True, logs=2)
 
 
 def test_client_error_listener_that_does_nothing_keeps_socket(wire):

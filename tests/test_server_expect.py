@@ -81,3 +81,14 @@ def test_check_expectation_listener(wire):
 def test_expect_on_http10_ignored_as_expectation(wire):
     req = b'POST / HTTP/1.0\r\nExpect: 100-continue\r\nContent-Length: 3\r\n\r\nabc'
     wire.check(ECHO_JS, on_request(echo), req)
+
+
+def test_body_sent_without_waiting_for_100(wire):
+    r = wire.check(ECHO_JS, on_request(echo), b''.join(POST_CONTINUE))
+    assert r.status == [100, 200] and r.logs == ['abc']
+
+
+def test_expect_continue_case_and_list(wire):
+    data = [POST_CONTINUE[0].replace(b'100-continue', b'100-Continue'), POST_CONTINUE[1]]
+    r = wire.check(ECHO_JS, on_request(echo), data, pause=0.1)
+    assert r.status == [100, 200]

@@ -264,3 +264,36 @@ def test_echo_body_larger_than_socket_buffers():
     finally:
         server.closeAllConnections()
         server.close()
+
+
+def test_http10_chunked_request_body(wire):
+    js = handler_js('''let b = ''; req.on('data', (d) => b += d); req.on('end', () => { log(b); res.end(b); });''')
+
+    def py(req, res, log, s):
+        b = []
+        req.on('data', lambda d: b.append(d.decode()))
+
+        def end():
+            log(''.join(b))
+            res.end(''.join(b))
+        req.on('end', end)
+    wire.check(js, on_request(py), b'POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n',
+               timeout=2)
+
+
+def test_pipelined_post_bodies_each_to_their_request(wire):
+    js = handler_js('''let b = ''; req.on('data', (d) => b += d); req.on('end', () => { log([req.url, b]); res.end(b); });''')
+
+    def py(req, res, log, s):
+        b = []
+        req.on('data', lambda d: b.append(d.decode()))
+
+        def end():
+            log([req.url, ''.join(b)])
+            res.end(''.join(b))
+        req.on('end', end)
+    data = (b'POST /1 HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\naa'
+            b'POST /2 HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nbb\r\n0\r\n\r\n'
+            b'POST /3 HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n')
+    r = wire.check(js, on_request(py), data, n=3)
+    assert r.logs == [['/1', 'aa'], ['/2', 'bb'], ['/3', '']]
