@@ -1017,9 +1017,16 @@ class Server(EventEmitter):
         r, w = os.pipe()
         self._waker = (r, w)
         self._handle.activate()
-        self._thread = threading.Thread(target=self._accept_loop, name='nodehttp-accept',
-                                        daemon=True)
+        # 'listening' comes after listen() has returned (Node: a later tick),
+        # or, inside a nodehttp callback, after that callback.
+        returned = threading.Event()
+        self._thread = threading.Thread(target=self._accept_loop, args=(returned,),
+                                        name='nodehttp-accept', daemon=True)
         self._thread.start()
+        if _tick.in_callback():
+            _tick.next_tick(returned.set)
+        else:
+            returned.set()
         return self
 
     def _bind(self, opts, backlog):
@@ -1088,8 +1095,9 @@ class Server(EventEmitter):
         sn = self._lsock.getsockname()
         return {'address': sn[0], 'family': _family_name(self._lsock.family), 'port': sn[1]}
 
-    def _accept_loop(self):
+    def _accept_loop(self, returned):
         _tick.start_thread_queue()
+        returned.wait()
         _tick.run(self.emit, 'listening')
         lsock = self._lsock
         poll = select.poll()
