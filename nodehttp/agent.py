@@ -26,14 +26,6 @@ HTTP_AGENT_KEEP_ALIVE_TIMEOUT_BUFFER = 1000   # ms, Node's
 _KEEP_ALIVE_HINT = re.compile(r'^timeout=(\d+)')
 
 
-def _free_socket_error_listener(socket):
-    """Node: freeSocketErrorListener -- an error on a pooled socket."""
-    def listener(err=None):
-        socket.destroy()
-        socket.emit('agentRemove')
-    return listener
-
-
 class Agent(EventEmitter):
     """A pool of client sockets (Node's http.Agent)."""
 
@@ -70,7 +62,8 @@ class Agent(EventEmitter):
                 raise errors.ERR_OUT_OF_RANGE('maxTotalSockets', '>= 1', m)
         else:
             self.maxTotalSockets = float('inf')
-        self._free_listeners = {}     # socket -> its freeSocketErrorListener
+        self._creating = {}           # name -> sockets being made (threads: not yet listed)
+        self._creating_total = 0
         self.on('free', self._on_free)
 
     def __bool__(self):
@@ -86,44 +79,55 @@ class Agent(EventEmitter):
     def _on_free(self, socket, options=None):
         if options is None:
             options = getattr(socket, '_agent_options', {}) or {}
-        name = self.getName(options)
-        if not socket.writable:
+        name = getattr(socket, '_agent_name', None) or self.getName(options)
+        if not socket.writable and not socket.connecting:
+            # (Node's socket is writable while it connects)
             socket.destroy()
             return
+        # One decision under the lock: a request queued by another thread
+        # meanwhile must get this socket, not find it pooled too late.
         with self._lock:
             requests = self.requests.get(name)
             req = requests.pop(0) if requests else None
             if requests is not None and not requests:
                 del self.requests[name]
+            if req is None:
+                pooled = self._pool(socket, options, name)
         if req is not None:
             self._set_request_socket(req, socket)
-            return
+        elif not pooled:
+            socket.destroy()
+        elif self.requests:
+            # Node: removeSocket -- a request queued for another origin
+            # (maxTotalSockets) gets a socket now
+            self.removeSocket(socket, options)
+
+    def _pool(self, socket, options, name):
+        """Puts a socket in freeSockets (the lock is held).  False: destroy it."""
         req = socket._httpMessage
         if req is None or not req.shouldKeepAlive or not self.keepAlive:
-            socket.destroy()
-            return
-        with self._lock:
-            free = self.freeSockets.get(name) or []
-            freeLen = len(free)
-            count = freeLen + len(self.sockets.get(name, ()))
-            full = (self.totalSocketCount > self.maxTotalSockets or count > self.maxSockets
-                    or freeLen >= self.maxFreeSockets)
-        if full or not self.keepSocketAlive(socket):
-            socket.destroy()
-            return
+            return False
+        free = self.freeSockets.get(name) or []
+        freeLen = len(free)
+        count = freeLen + len(self.sockets.get(name, ()))
+        if (self.totalSocketCount > self.maxTotalSockets or count > self.maxSockets
+                or freeLen >= self.maxFreeSockets or not self.keepSocketAlive(socket)):
+            return False
         socket._httpMessage = None
-        self.removeSocket(socket, options)
-        listener = _free_socket_error_listener(socket)
-        self._free_listeners[socket] = listener
-        socket.once('error', listener)
-        with self._lock:
-            self.freeSockets.setdefault(name, free)
-            if self.freeSockets[name] is not free:
-                free = self.freeSockets[name]
-            free.append(socket)
+        lst = self.sockets.get(name)
+        if lst and socket in lst:
+            lst.remove(socket)
+            if not lst:
+                del self.sockets[name]
+        socket._agent_free = True      # Node: freeSocketErrorListener is on
+        self.freeSockets[name] = free
+        free.append(socket)
         if socket.destroyed:
-            # closed while it was being pooled: do not hand it out
-            self._drop_free(socket, name)
+            # closed while it was being pooled: never hand it out
+            free.remove(socket)
+            if not free:
+                del self.freeSockets[name]
+        return True
 
     def _drop_free(self, socket, name):
         with self._lock:
@@ -182,11 +186,15 @@ class Agent(EventEmitter):
                 if not free:
                     del self.freeSockets[name]
             freeLen = len(free) if free else 0
-            sockLen = freeLen + len(self.sockets[name])
+            # sockets being created by other threads count already
+            sockLen = freeLen + len(self.sockets[name]) + self._creating.get(name, 0)
             if socket is not None:
                 self.sockets[name].append(socket)
                 action = 'reuse'
-            elif sockLen < self.maxSockets and self.totalSocketCount < self.maxTotalSockets:
+            elif sockLen < self.maxSockets and \
+                    self.totalSocketCount + self._creating_total < self.maxTotalSockets:
+                self._creating[name] = self._creating.get(name, 0) + 1
+                self._creating_total += 1
                 action = 'create'
             else:
                 req._agent_options = options
@@ -197,9 +205,10 @@ class Agent(EventEmitter):
             self._set_request_socket(req, socket)
         elif action == 'create':
             self.createSocket(req, options, lambda err, s=None: (
-                req.onSocket(s, err) if err is not None else self._set_request_socket(req, s)))
+                req.onSocket(s, err) if err is not None else self._set_request_socket(req, s)),
+                _reserved=name)
 
-    def createSocket(self, req, options, cb):
+    def createSocket(self, req, options, cb, _reserved=None):
         """Creates a socket with createConnection; cb(err, socket)."""
         options = dict(options, **self.options)
         if options.get('socketPath'):
@@ -213,12 +222,19 @@ class Agent(EventEmitter):
             if done:
                 return
             done.append(1)
+            with self._lock:
+                if _reserved is not None:
+                    self._creating[_reserved] -= 1
+                    if not self._creating[_reserved]:
+                        del self._creating[_reserved]
+                    self._creating_total -= 1
+                if err is None:
+                    self.sockets.setdefault(name, []).append(s)
+                    self.totalSocketCount += 1
             if err is not None:
                 return cb(err)
-            with self._lock:
-                self.sockets.setdefault(name, []).append(s)
-                self.totalSocketCount += 1
             s._agent_options = options
+            s._agent_name = name
             self._install_listeners(s, options)
             cb(None, s)
 
@@ -241,8 +257,13 @@ class Agent(EventEmitter):
         def onClose(*a):
             with agent._lock:
                 agent.totalSocketCount -= 1
-            agent._free_listeners.pop(s, None)
             agent.removeSocket(s, options)
+
+        def onError(err=None):
+            # Node: freeSocketErrorListener, while the socket is pooled
+            if getattr(s, '_agent_free', False):
+                s.destroy()
+                s.emit('agentRemove')
 
         def onTimeout(*a):
             with agent._lock:
@@ -255,11 +276,13 @@ class Agent(EventEmitter):
                 agent.totalSocketCount -= 1
             agent.removeSocket(s, options)
             s.off('close', onClose)
+            s.off('error', onError)
             s.off('free', onFree)
             s.off('timeout', onTimeout)
             s.off('agentRemove', onRemove)
 
         s.on('free', onFree)
+        s.on('error', onError)
         s.on('close', onClose)
         s.on('timeout', onTimeout)
         s.on('agentRemove', onRemove)
@@ -326,9 +349,7 @@ class Agent(EventEmitter):
 
     def reuseSocket(self, socket, req):
         """Called when a pooled socket is given to req: ref it again."""
-        listener = self._free_listeners.pop(socket, None)
-        if listener is not None:
-            socket.off('error', listener)
+        socket._agent_free = False     # Node: freeSocketErrorListener is off
         req.reusedSocket = True
         socket.ref()
 

@@ -33,9 +33,28 @@ Event timing.  Inside a nodehttp callback Node's next tick is the thread's
 tick queue.  From a thread that is not nodehttp's (the main script), the
 events whose absence changes what happens -- 'response', 'upgrade',
 'connect', 'continue', 'information' and 'error' -- are held, with the
-socket left unread, until a listener is attached or the creating thread
-ends (DESIGN.md "Event timing").  'socket' is emitted at once there; a
-'socket' listener attached later by that thread is called with the socket.
+socket left unread (queued writes still flushed), until a listener is
+attached or the creating thread ends (DESIGN.md "Event timing").  A 1xx
+event is also released by a listener for a later event ('continue' and
+'information' by 'response'), so a script that only listens for
+'response' does not wait on a 103 nobody asked about.  'socket' and
+'finish' may come before that thread could listen: a listener it attaches
+afterwards is called at once.  An 'error' raised with no listener on the
+creating thread itself (createConnection's error) waits for a listener
+the same way, and is reported when that thread ends.
+
+What differs from Node, and why:
+
+- An 'error' with no listener is raised on the creating thread, and
+  reported through threading.excepthook on nodehttp's threads; the process
+  goes on and exits 0 (Node crashes with exit code 1).
+- A queued request (maxSockets) keeps the process alive, as its 'close'
+  is still due.
+- net.Socket is not writable while it connects; the request buffers what
+  is written until the socket has connected (Node buffers in the socket).
+- Threads: the Agent's dicts are shared by every socket's thread and
+  guarded by a lock; a socket being created counts against maxSockets at
+  once (Node's single thread needs no such reservation).
 """
 
 import base64
@@ -686,6 +705,8 @@ def _node_lookup(lookup, port):
 class ClientRequest(OutgoingMessage):
     """An in-progress request (Node's http.ClientRequest)."""
 
+    _refed = False
+    _late_error_done = None
     timeout = None
     socketPath = None
     _hold_event = None
@@ -793,9 +814,6 @@ class ClientRequest(OutgoingMessage):
         # a write callback run during the flush may write to this request.
         self._out_lock = _RLock()
         self._creator = None if _tick.on_nodehttp_thread() else threading.current_thread()
-        # Node: a pending request keeps the process alive (until its 'close')
-        self._refed = True
-        _liveness.ref()
         if agent is not None:
             if not agent.keepAlive and agent.maxSockets == _INF:
                 self._last = True
@@ -830,6 +848,9 @@ class ClientRequest(OutgoingMessage):
         else:
             self._storeHeader(self.method + ' ' + self.path + ' HTTP/1.1\r\n', headers)
 
+        # Node: a pending request keeps the process alive (until its 'close')
+        self._refed = True
+        _liveness.ref()
         if agent is not None:
             agent.addRequest(self, opts)
         else:
@@ -932,8 +953,8 @@ class ClientRequest(OutgoingMessage):
     def _tickOnSocket(self, socket):
         conn = _conn_of(socket)
         self.socket = socket
-        if self.timeout is not None or (self.agent is not None and
-                                        (getattr(self.agent, 'options', None) or {}).get('timeout')):
+        agent_opts = getattr(self.agent, 'options', None) if self.agent is not None else None
+        if self.timeout is not None or (agent_opts or {}).get('timeout'):
             self.timeoutCb = True          # Node: listenSocketTimeout
         conn.assign(self)
         if self._events.get('socket') or self._creator is None:
@@ -1016,6 +1037,7 @@ class ClientRequest(OutgoingMessage):
             if self._late is None:
                 self._late = {}
             self._late['error'] = (err,)
+            self._late_error_done = threading.Event()
             _liveness.ref()
             threading.Thread(target=self._report_late_error, args=(err,),
                              name='nodehttp-late-error', daemon=True).start()
@@ -1035,12 +1057,16 @@ class ClientRequest(OutgoingMessage):
         late = self._late
         if late and event in late and threading.current_thread() is self._creator:
             args = late.pop(event)
+            if event == 'error' and self._late_error_done is not None:
+                self._late_error_done.set()
             for h in self.rawListeners(event):
                 h(*args)
 
     def _report_late_error(self, err):
         try:
-            self._creator.join()
+            done = self._late_error_done
+            while not done.wait(_HOLD_POLL) and self._creator.is_alive():
+                pass
             late = self._late
             if late and late.get('error', (None,))[0] is err:
                 del late['error']

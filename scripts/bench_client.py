@@ -25,7 +25,6 @@ import shutil
 import subprocess
 import sys
 import textwrap
-import time
 
 NODE = shutil.which('node')
 

@@ -1,8 +1,5 @@
 """http.request options and ClientRequest attributes, as Node has them."""
 
-import os
-import socket
-import tempfile
 import threading
 import urllib.parse
 
@@ -10,7 +7,7 @@ import pytest
 
 import nodehttp as http
 from nodehttp.client import urlToHttpOptions
-from test_client_helpers import RawServer, wait_until
+from test_client_helpers import RawServer
 
 pytestmark = pytest.mark.timeout(60)
 
