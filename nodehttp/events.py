@@ -40,14 +40,13 @@ are what Node's Readable does by overriding ``on``/``removeListener``.
 """
 
 import sys
-import threading
 import warnings
+from _thread import allocate_lock as _allocate_lock
 
 import pyee
 
 from . import errors
 
-_LOCK_MAKER = threading.Lock()   # guards the lazy creation of emitters' locks
 
 __all__ = [
     'EventEmitter',
@@ -145,27 +144,14 @@ class EventEmitter(pyee.EventEmitter):
     _leak_warned = frozenset()
 
     def __init__(self):
-        # pyee's __init__ would make self._events and self._lock; here the
-        # events dict (event -> registrations, a tuple) is made directly and
-        # the lock on first use (a message is made per request and most never
-        # get a listener).  pyee's __init__ does not call super().__init__(),
-        # so the rest of a cooperative MRO is continued from here.
+        # pyee's __init__ makes self._events and self._lock; here they are
+        # made directly (a message is made per request, this is the hot
+        # path).  The events dict maps event -> registrations, a tuple.
+        # pyee's __init__ does not call super().__init__(), so the rest of a
+        # cooperative MRO is continued from here.
         self._events = {}
+        self._lock = _allocate_lock()
         super(pyee.EventEmitter, self).__init__()
-
-    @property
-    def _lock(self):
-        lock = self.__dict__.get('_lock_')
-        if lock is None:
-            with _LOCK_MAKER:
-                lock = self.__dict__.get('_lock_')
-                if lock is None:
-                    lock = self.__dict__['_lock_'] = threading.Lock()
-        return lock
-
-    @_lock.setter
-    def _lock(self, lock):
-        self.__dict__['_lock_'] = lock
 
     # --- subclass hooks ---------------------------------------------------
 
