@@ -113,7 +113,17 @@ def test_agent_max_total_sockets_queues_across_origins(srv):
 
 
 @pytest.mark.parametrize('scheduling', ['lifo', 'fifo'])
-def test_agent_scheduling_picks_free_socket(srv, scheduling):
+def test_agent_scheduling_picks_free_socket(scheduling):
+    # Both first responses wait for each other, so the two requests are
+    # surely on two sockets (from the main thread there is no tick that
+    # would issue them together, as in Node).
+    both = threading.Barrier(2, timeout=5)
+
+    def respond(i, data):
+        if i < 2:
+            both.wait()
+        return [OK]
+    srv = RawServer(respond=respond)
     agent = http.Agent(keepAlive=True, scheduling=scheduling)
     evs = [threading.Event(), threading.Event()]
     reqs = []
@@ -128,6 +138,7 @@ def test_agent_scheduling_picks_free_socket(srv, scheduling):
     req, res = get(srv.port, agent)
     assert req.socket is (last if scheduling == 'lifo' else first)
     agent.destroy()
+    srv.close()
 
 
 def test_agent_invalid_scheduling_raises():
