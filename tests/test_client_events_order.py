@@ -51,7 +51,9 @@ for (const e of ['socket', 'response', 'abort', 'close', 'finish', 'error', 'con
 if (name === 'abort') setTimeout(() => req.abort(), 100);
 if (name === 'destroy') setTimeout(() => req.destroy(), 100);
 if (name === 'destroy_with_error') setTimeout(() => req.destroy(new Error('mine')), 100);
-setTimeout(() => process.exit(0), 350);
+// exit shortly after the request's last event ('close'), or at a deadline
+req.on('close', () => setTimeout(() => process.exit(0), 50));
+setTimeout(() => process.exit(0), 5000);
 '''
 
 
@@ -92,7 +94,10 @@ def _python(port, name):
             req.destroy()
         else:
             req.destroy(Exception('mine'))
-    time.sleep(0.35)
+    closed = threading.Event()
+    req.on('close', lambda *a: closed.set())
+    closed.wait(5)                 # the request's last event, then a little grace
+    time.sleep(0.05)
     with lock:
         return list(lines)
 
