@@ -320,5 +320,6 @@ def test_agent_liveness_counts_drop_after_response(srv):
     agent = http.Agent(keepAlive=True)
     req, res = get(srv.port, agent)
     assert wait_until(lambda: free_count(agent) == 1)
-    assert wait_until(lambda: _liveness.count() == before)
+    # <=: handles left by earlier tests may close meanwhile (the count is global)
+    assert wait_until(lambda: _liveness.count() <= before)
     agent.destroy()
