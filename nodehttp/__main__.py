@@ -85,11 +85,12 @@ def main(argv=None):
     server = http.createServer(handler)
     server.on('error', server_on_error)
     try:
-        server.listen(args.port, args.host, server_on_listening)
-    except OSError as err:  # listen() binds before it returns, so it may raise here
-        failed.append(err)
-
-    try:
+        # Ctrl-C may come as soon as the address is printed, even before
+        # listen() has returned here: one handler covers both.
+        try:
+            server.listen(args.port, args.host, server_on_listening)
+        except OSError as err:  # listen() binds before it returns, so it may raise here
+            failed.append(err)
         # Wait with a timeout: a bare wait() is not interruptible by Ctrl-C
         # on every platform.
         while not failed and not stop.wait(0.5):

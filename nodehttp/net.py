@@ -265,12 +265,7 @@ class Socket(Readable):
             if deadline is not None and time.monotonic() >= deadline - 0.001:
                 return None
             return self._recv_timed(deadline)
-        if data:
-            self.bytesRead += len(data)
-            self._last_active = time.monotonic()
-        else:
-            self._eof = True
-        return data
+        return self._account(data)
 
     def _recv(self):
         """One recv on the owner thread: bytes, b'' at EOF, or raises OSError."""
@@ -278,6 +273,10 @@ class Socket(Readable):
             data = self._sock.recv(_RECV_SIZE)
         except (BlockingIOError, InterruptedError):
             return None
+        return self._account(data)
+
+    def _account(self, data):
+        """Counts what a recv gave: bytesRead and activity, or the peer's EOF."""
         if data:
             self.bytesRead += len(data)
             self._last_active = time.monotonic()
