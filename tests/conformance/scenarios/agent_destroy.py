@@ -28,7 +28,8 @@ def on_listen():
             name = agent.getName({'host': '127.0.0.1', 'port': port})
             C('free before destroy', len(agent.freeSockets[name]))
             agent.destroy()
-            C('free after destroy', len(agent.freeSockets), len(agent.sockets))
+            # (the pool's counts right after destroy() are left out: the
+            # socket closes on its own thread, so they race -- see issue #4)
         res.on('end', lambda: later(check))
     http.get({'host': '127.0.0.1', 'port': port, 'agent': agent}, on_response)
 
