@@ -13,6 +13,7 @@ Ctrl-C (SIGINT) closes the server and exits with status 0.
 import argparse
 import json
 import os
+import signal
 import sys
 import threading
 
@@ -69,6 +70,9 @@ def main(argv=None):
     parser.add_argument('--port', type=_port, default=8000,
                         help='port to listen on, 0 for any free port (default: %(default)s)')
     args = parser.parse_args(argv)
+    # Ctrl-C stops the demo even where SIGINT came in ignored (a shell's
+    # background job, some CI runners): Python then leaves it ignored.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
     failed = []  # the server's 'error', set on a nodehttp thread
     stop = threading.Event()
