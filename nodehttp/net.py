@@ -354,7 +354,8 @@ class Socket(Readable):
         _tick.run(self.emit, 'timeout')
 
     def _flow(self):
-        if _tick.on_nodehttp_thread() or self._owner is None:
+        # data is emitted on the owner's thread; any other thread wakes it
+        if self._owner is None or threading.current_thread() is self._owner:
             Readable._flow(self)
         else:
             self._wake()
@@ -841,10 +842,8 @@ def _never():
 
 def _report(exc):
     """Reports an exception that escaped a user callback, as a thread's would be."""
-    import sys
     threading.excepthook(threading.ExceptHookArgs(
         (type(exc), exc, exc.__traceback__, threading.current_thread())))
-    del sys
 
 
 def _normalize_connect_args(args):
@@ -1021,11 +1020,14 @@ class Server(EventEmitter):
         returned = threading.Event()
         self._thread = threading.Thread(target=self._accept_loop, args=(returned,),
                                         name='nodehttp-accept', daemon=True)
-        self._thread.start()
-        if _tick.in_callback():
-            _tick.next_tick(returned.set)
-        else:
-            returned.set()
+        try:
+            self._thread.start()
+        finally:
+            # whatever happens here (even Ctrl-C), the accept thread goes on
+            if _tick.in_callback():
+                _tick.next_tick(returned.set)
+            else:
+                returned.set()
         return self
 
     def _bind(self, opts, backlog):

@@ -490,6 +490,24 @@ function norm(v) {
 '''
 
 
+class Twins:
+    """A test module's twin scenarios, registered with a decorator:
+    `@scenario(js)` over the Python port `def name(log)`.  `js` maps each
+    name to its JS (`(log) => {...}`, run by node_scenarios), `py` to the port
+    (run by run_on_tick)."""
+
+    def __init__(self):
+        self.js = {}
+        self.py = {}
+
+    def __call__(self, js):
+        def deco(fn):
+            self.js[fn.__name__] = js
+            self.py[fn.__name__] = fn
+            return fn
+        return deco
+
+
 def node_scenarios(scenarios):
     """Runs {name: 'log => {...}' JS} in one node process; returns {name: logs}."""
     proc = subprocess.run([NODE, '-e', _SCENARIO_SCRIPT], input=json.dumps(scenarios).encode(),

@@ -4,22 +4,14 @@ import shutil
 
 import pytest
 
-from _wire import node_scenarios, run_on_tick
+from _wire import Twins, node_scenarios, run_on_tick
 
 import nodehttp as http
 
 pytestmark = pytest.mark.timeout(30)
 
-JS = {}
-PY = {}
-
-
-def scenario(js):
-    def deco(fn):
-        JS[fn.__name__] = js
-        PY[fn.__name__] = fn
-        return fn
-    return deco
+scenario = Twins()
+JS, PY = scenario.js, scenario.py
 
 
 def _try(log, f):
