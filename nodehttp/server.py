@@ -436,7 +436,10 @@ class _Connection:
         res._conn = self
         res.socket = sock
         sock._httpMessage = res
-        res.shouldKeepAlive = h.keepAlive and res.shouldKeepAlive
+        # Node: the parser's verdict wins over the constructor's HTTP/1.0
+        # default, so a 1.0 request asking for keep-alive keeps the
+        # connection when the framing allows it (Content-Length set, TE: chunked)
+        res.shouldKeepAlive = h.keepAlive
         res._keepAliveTimeout = server.keepAliveTimeout
         if server.maxRequestsPerSocket:
             res._maxRequestsPerSocket = server.maxRequestsPerSocket

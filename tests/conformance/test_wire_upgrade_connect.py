@@ -1,4 +1,10 @@
-"""'upgrade' and 'connect': the socket handed over with the head bytes."""
+"""'upgrade' and 'connect': the socket handed over with the head bytes.
+
+Wire scenarios (tests/_wire.py): the same raw request bytes go to a Node
+server and to a nodehttp server with the same handler; the response bytes
+(Date masked), the connection's fate (kept/closed) and what the handler
+logged must match.
+"""
 
 import pytest
 

@@ -1,4 +1,10 @@
-"""Expect: 100-continue, 'checkContinue' and 'checkExpectation'."""
+"""Expect: 100-continue, 'checkContinue' and 'checkExpectation'.
+
+Wire scenarios (tests/_wire.py): the same raw request bytes go to a Node
+server and to a nodehttp server with the same handler; the response bytes
+(Date masked), the connection's fate (kept/closed) and what the handler
+logged must match.
+"""
 
 import pytest
 

@@ -1,4 +1,10 @@
-"""1xx responses a server sends: writeContinue, writeProcessing, writeEarlyHints."""
+"""1xx responses a server sends: writeContinue, writeProcessing, writeEarlyHints.
+
+Wire scenarios (tests/_wire.py): the same raw request bytes go to a Node
+server and to a nodehttp server with the same handler; the response bytes
+(Date masked), the connection's fate (kept/closed) and what the handler
+logged must match.
+"""
 
 import pytest
 

@@ -1,8 +1,15 @@
-"""IncomingMessage on the server: headers, rawHeaders, trailers, version, method, url."""
+"""IncomingMessage on the server: headers, rawHeaders, trailers, version,
+method, url, Host rules.
+
+Wire scenarios (tests/_wire.py): the same raw request bytes go to a Node
+server and to a nodehttp server with the same handler; the response bytes
+(Date masked), the connection's fate (kept/closed) and what the handler
+logged must match.
+"""
 
 import pytest
 
-from _wire import GET, handler_js, on_request
+from _wire import handler_js, on_request
 
 pytestmark = pytest.mark.timeout(30)
 

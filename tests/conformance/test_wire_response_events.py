@@ -1,4 +1,10 @@
-"""ServerResponse state flags and the order of 'finish' / 'close' events, against Node."""
+"""ServerResponse state flags and the order of 'finish' / 'close' events.
+
+Wire scenarios (tests/_wire.py): the same raw request bytes go to a Node
+server and to a nodehttp server with the same handler; the response bytes
+(Date masked), the connection's fate (kept/closed) and what the handler
+logged must match.
+"""
 
 import pytest
 
