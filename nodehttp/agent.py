@@ -219,6 +219,12 @@ class Agent(EventEmitter):
         done = []
 
         def oncreate(err=None, s=None):
+            if err is None and s is None:
+                # called as a 'connect' listener (an override passed it to
+                # net.createConnection), maybe before createConnection has
+                # returned on this thread: Node ignores that call, the
+                # returned socket is the one that counts
+                return
             if done:
                 return
             done.append(1)

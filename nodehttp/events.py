@@ -41,7 +41,7 @@ are what Node's Readable does by overriding ``on``/``removeListener``.
 
 import sys
 import warnings
-from _thread import allocate_lock as _allocate_lock
+from _thread import RLock as _RLock
 
 import pyee
 
@@ -142,15 +142,19 @@ class EventEmitter(pyee.EventEmitter):
     # nothing in __init__ (class attributes are the defaults).
     _max_listeners = None
     _leak_warned = frozenset()
+    # One lock for every emitter's listener changes: they are rare, short and
+    # call no user code, and a message made per request then makes no lock.
+    # Re-entrant, for a finalizer that the garbage collector runs while the
+    # lock is held.  Emitting takes no lock at all (registrations are tuples).
+    _lock = _RLock()
 
     def __init__(self):
-        # pyee's __init__ makes self._events and self._lock; here they are
-        # made directly (a message is made per request, this is the hot
-        # path).  The events dict maps event -> registrations, a tuple.
+        # pyee's __init__ makes self._events and self._lock; here the events
+        # dict is made directly (a message is made per request, this is the
+        # hot path).  It maps event -> registrations, a tuple.
         # pyee's __init__ does not call super().__init__(), so the rest of a
         # cooperative MRO is continued from here.
         self._events = {}
-        self._lock = _allocate_lock()
         super(pyee.EventEmitter, self).__init__()
 
     # --- subclass hooks ---------------------------------------------------

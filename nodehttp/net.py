@@ -279,7 +279,8 @@ class Socket(Readable):
         """Counts what a recv gave: bytesRead and activity, or the peer's EOF."""
         if data:
             self.bytesRead += len(data)
-            self._last_active = time.monotonic()
+            if self._timeout_ms:    # (setTimeout() starts the clock afresh)
+                self._last_active = time.monotonic()
         else:
             self._eof = True
         return data
@@ -449,7 +450,8 @@ class Socket(Readable):
                     callback = None
             pending = self._wqlen
         if not pending:
-            self._last_active = time.monotonic()
+            if self._timeout_ms:
+                self._last_active = time.monotonic()
             if callback:
                 # outside _wlock: off nodehttp's threads it runs at once, and
                 # may write to this socket again (an Agent reusing it)
@@ -883,12 +885,14 @@ def _open_connection(opts):
         raise errors.ERR_SOCKET_BAD_PORT('options.port', port)
     family = opts.get('family') or 0
     fam = {4: _socket.AF_INET, 6: _socket.AF_INET6}.get(family, _socket.AF_UNSPEC)
+    # Node's dns.ADDRCONFIG/V4MAPPED/ALL are the system's getaddrinfo flags
+    hints = opts.get('hints') or 0
     lookup = opts.get('lookup')
     try:
         if lookup is not None:
-            infos = lookup(host, {'family': family})
+            infos = lookup(host, {'family': family, 'hints': hints})
         else:
-            infos = _socket.getaddrinfo(host, port, fam, _socket.SOCK_STREAM)
+            infos = _socket.getaddrinfo(host, port, fam, _socket.SOCK_STREAM, 0, hints)
     except _socket.gaierror as exc:
         raise errors.from_oserror(exc, 'getaddrinfo', host) from None
     last = None
@@ -963,6 +967,7 @@ class Server(EventEmitter):
         self.keepAlive = bool(opts.get('keepAlive', False))
         self.keepAliveInitialDelay = opts.get('keepAliveInitialDelay', 0)
         self.pauseOnConnect = bool(opts.get('pauseOnConnect', False))
+        self.highWaterMark = opts.get('highWaterMark')   # Node 20.1: every accepted socket's, both ways
         if connectionListener is not None:
             self.on('connection', connectionListener)
 
@@ -1131,6 +1136,12 @@ class Server(EventEmitter):
                 lsock.close()
             except OSError:
                 pass
+            if isinstance(self._pipe_name, str) and not self._pipe_name.startswith('\0'):
+                # Node (libuv) removes the socket file it bound
+                try:
+                    os.unlink(self._pipe_name)
+                except OSError:
+                    pass
             for fd in self._waker:
                 try:
                     os.close(fd)
@@ -1161,6 +1172,8 @@ class Server(EventEmitter):
         if self.keepAlive:
             sock.setKeepAlive(True, self.keepAliveInitialDelay)
         sock.server = sock._server = self
+        if self.highWaterMark:
+            sock.readableHighWaterMark = sock.writableHighWaterMark = self.highWaterMark
         if self.pauseOnConnect:
             sock.readableFlowing = False
         return sock

@@ -107,8 +107,10 @@ class OutgoingMessage(EventEmitter):
     maxRequestsOnConnectionReached = False
     _defaultKeepAlive = True
     _keepAliveTimeout = 0
+    _maxRequestsPerSocket = 0  # the server's limit, advertised as Keep-Alive: max=
     _last = False             # close the connection after this message
     _hasBody = True
+    _rejectNonStandardBodyWrites = False   # ServerResponse: the server's option
     _contentLength = None
     _removedConnection = False
     _removedContLen = False
@@ -169,8 +171,9 @@ class OutgoingMessage(EventEmitter):
 
     @property
     def writableNeedDrain(self):
-        s = self.socket
-        return bool(s is not None and s.writableNeedDrain)
+        # Node: !destroyed && !finished && kNeedDrain (a write before the
+        # socket came counts too)
+        return bool(not self.destroyed and not self.finished and self._needDrain)
 
     def setHeader(self, name, value):
         """Sets one header (a list sends it repeated); returns the message."""
@@ -303,7 +306,7 @@ class OutgoingMessage(EventEmitter):
             elif keep:
                 if self._keepAliveTimeout and self._defaultKeepAlive:
                     lines.append(_keep_alive_lines(self._keepAliveTimeout // 1000,
-                                                   getattr(self, '_maxRequestsPerSocket', 0)))
+                                                   self._maxRequestsPerSocket))
                 else:
                     lines.append('Connection: keep-alive\r\n')
             else:
@@ -446,14 +449,19 @@ class OutgoingMessage(EventEmitter):
                 self._contentLength = len(chunk)
             self._implicitHeader()
         if not self._hasBody:
+            if self._rejectNonStandardBodyWrites and not (fromEnd and not len(chunk)):
+                # the server's rejectNonStandardBodyWrites option (end('') writes nothing)
+                raise errors.ERR_HTTP_BODY_NOT_ALLOWED()
             # HEAD, 204, 304: Node ignores the body silently.
             if callback:
                 _tick.next_tick(callback, None)
             return True
         n = len(chunk)
-        if strict and self._contentLength is not None \
-                and self._bytes_body + n > self._contentLength:
-            # Node: checked before counting, so a refused write costs nothing
+        if strict and self._contentLength is not None and (
+                self._bytes_body + n != self._contentLength if fromEnd
+                else self._bytes_body + n > self._contentLength):
+            # Node: checked before counting, so a refused write costs nothing;
+            # end(chunk) must make the length exact
             raise errors.ERR_HTTP_CONTENT_LENGTH_MISMATCH(self._bytes_body + n, self._contentLength)
         self._bytes_body += n
         if not n:
@@ -502,7 +510,8 @@ class OutgoingMessage(EventEmitter):
             # The common case, end(data) as the only write: one buffer, one send.
             sock = self.socket
             if sock is not None and sock._httpMessage is self and not self.destroyed \
-                    and not sock.destroyed and not self.strictContentLength:
+                    and not sock.destroyed and not self.strictContentLength \
+                    and not self._rejectNonStandardBodyWrites:
                 if chunk is None:
                     chunk = b''
                 elif type(chunk) is str:
@@ -562,7 +571,10 @@ class OutgoingMessage(EventEmitter):
             self._send(last, self._on_flushed)
         else:
             self._send(b'', self._on_flushed)
-        if corked:
+        if corked or self._corked:
+            # Node: end() fully uncorks (a cork() never undone, or left by a
+            # throwing end(chunk), must not hold the last bytes back)
+            self._corked = 1
             self.uncork()
         return self
 
@@ -571,8 +583,12 @@ class OutgoingMessage(EventEmitter):
         if err is not None or self.writableFinished:
             return
         self.writableFinished = True
-        self.emit('prefinish')
-        self.emit('finish')
+        events = self._events
+        if events:      # (most responses have no listener at all)
+            if 'prefinish' in events:
+                self.emit('prefinish')
+            if 'finish' in events:
+                self.emit('finish')
         self._finished_hook()
 
     def _finished_hook(self):

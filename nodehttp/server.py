@@ -27,6 +27,7 @@ out in order, as Node sends them.  Keep-alive is decided in one place,
 import re
 import threading
 import time
+from _thread import get_ident as _get_ident
 
 from . import _tick, errors, net
 from ._parser import (BODY, END, ERROR, HEAD, IN_HEAD, SEEN_EXPECT, SEEN_HOST, UPGRADE,
@@ -244,10 +245,14 @@ class Server(net.Server):
     def closeIdleConnections(self):
         for conn in list(self._http_conns):
             # Node: idle = no request being received, and the response (if
-            # any) ended -- res.finished, not yet flushed, as Node checks it
+            # any) ended -- res.finished, not yet flushed, as Node checks it.
+            # A connection that has not completed a request yet (nothing
+            # sent, or a head cut short) is not idle: Node's parser counts
+            # it as a message in progress from the connection's start
             req, res = conn.req, conn.res
-            if conn.idle or (req is not None and res is not None and res.finished
-                             and (req.complete or conn._end_is_next())):
+            if (conn.idle and conn.requestsCount and conn.parser.state != IN_HEAD) or (
+                    req is not None and res is not None and res.finished
+                    and (req.complete or conn._end_is_next())):
                 conn.socket.destroy()
 
 
@@ -258,6 +263,7 @@ class _Connection:
         self.server = server
         self.socket = socket
         self.thread = None
+        self.ident = None
         self.parser = RequestParser(server.maxHeaderSize, server.insecureHTTPParser)
         self.req = None                 # the request being handled (Node: incoming)
         self.res = None                 # its response (Node: outgoing)
@@ -281,6 +287,7 @@ class _Connection:
 
     def run(self):
         self.thread = threading.current_thread()
+        self.ident = self.thread.ident
         server = self.server
         sock = self.socket
         events = self.parser.events
@@ -300,9 +307,7 @@ class _Connection:
                 if kind is HEAD:
                     self.idle = False
                     if not self._handle_request(val):
-                        break
-                    self.idle = True
-                    self._head_start = time.monotonic()
+                        break       # (else _see_through made it idle, its clock started)
                 elif kind is ERROR:
                     self._client_error(val)
                     break
@@ -417,7 +422,8 @@ class _Connection:
         req.url = h.url
         req.httpVersionMajor = h.versionMajor
         req.httpVersionMinor = h.versionMinor
-        req.httpVersion = '%d.%d' % (h.versionMajor, h.versionMinor)
+        req.httpVersion = '1.1' if h.versionMinor == 1 and h.versionMajor == 1 \
+            else '%d.%d' % (h.versionMajor, h.versionMinor)
         # Node: rawHeaders is whole; maxHeadersCount limits only req.headers
         req.rawHeaders = h.rawHeaders
         mhc = server.maxHeadersCount    # Node: maxHeaderPairs, 2000 entries by default
@@ -434,6 +440,8 @@ class _Connection:
 
         res = server.ServerResponse(req)
         res._conn = self
+        if server.rejectNonStandardBodyWrites:
+            res._rejectNonStandardBodyWrites = True
         res.socket = sock
         sock._httpMessage = res
         # Node: the parser's verdict wins over the constructor's HTTP/1.0
@@ -454,7 +462,9 @@ class _Connection:
     def _dispatch(self, req, res):
         server = self.server
         if (server.requireHostHeader and req.httpVersionMajor == 1 and req.httpVersionMinor == 1
-                and not self._seen & SEEN_HOST):
+                and not (self._seen & SEEN_HOST and (len(req.rawHeaders) <= req._maxHeaderPairs
+                                                     or 'host' in req.headers))):
+            # (Node looks at req.headers.host: a Host past maxHeadersCount is not there)
             # RFC 9112 §3.2: a 1.1 request without Host gets 400 (Node 20)
             res.writeHead(400, ['Connection', 'close'])
             res.end()
@@ -548,7 +558,14 @@ class _Connection:
             req._rended = True
             req._dumped = True
             req.readableFlowing = True
-            _tick.run(req._end_now)
+            if req._events or type(req) is not IncomingMessage:
+                _tick.run(req._end_now)
+            else:
+                # nobody listens: 'end' and 'close' are only their flags
+                req.readableEnded = True
+                req.readable = False
+                req.destroyed = True
+                req.closed = True
         while not req.complete or not res.writableFinished:
             if sock.destroyed:
                 return False
@@ -660,7 +677,7 @@ class _Connection:
             self._abort(req, self.res)
 
     def on_response_finished(self, res):
-        if threading.current_thread() is not self.thread:
+        if _get_ident() != self.ident:
             self.wake()
 
     def _end_connection(self):
@@ -735,6 +752,13 @@ class _Connection:
         elif why == 'request':
             self._client_error(errors.ERR_HTTP_REQUEST_TIMEOUT())
 
+    def _eof_after_timeout(self, *a):
+        parser = self.parser
+        parser.finish()
+        for kind, val in list(parser.events):
+            if kind is ERROR:
+                _tick.run(self.server.emit, 'clientError', val, self.socket)
+
     def _client_error(self, err):
         """Node: socketOnError -- 'clientError', else a canned answer and destroy."""
         sock = self.socket
@@ -749,6 +773,12 @@ class _Connection:
                 sock._may_block = net._never
                 sock._set_owner_loop(sock._read_loop)
                 sock.parser = None
+                if getattr(err, 'code', None) == 'ERR_HTTP_REQUEST_TIMEOUT':
+                    # Node: the parser stays on the socket; the peer's EOF in
+                    # mid-request is one more 'clientError' (HPE_INVALID_EOF_STATE)
+                    # (flowing, as Node's socketOnData keeps it)
+                    sock.once('end', self._eof_after_timeout)
+                    sock.resume()
             return
         # Node: no response in flight, or none of it written yet
         msg = sock._httpMessage
