@@ -9,7 +9,7 @@ import re as _re
 from . import errors
 
 __all__ = ['check_is_http_token', 'check_invalid_header_char', 'validateHeaderName',
-           'validateHeaderValue']
+           'validateHeaderValue', 'validateInteger']
 
 # RFC 9110 §5.6.2: token = 1*tchar
 #   tchar = "!" / "#" / "$" / "%" / "&" / "'" / "*" / "+" / "-" / "." /
@@ -85,3 +85,18 @@ def validateHeaderValue(name, value):
     elif not check_invalid_header_char(value):
         return
     raise errors.ERR_INVALID_CHAR('header content', name)
+
+
+_MAX_SAFE_INTEGER = 2 ** 53 - 1
+
+
+def validateInteger(value, name, min=-_MAX_SAFE_INTEGER, max=_MAX_SAFE_INTEGER):
+    """Node's internal ``validateInteger``: a number (int or float, not bool),
+    integral, within ``[min, max]``; else ``TypeError [ERR_INVALID_ARG_TYPE]``
+    or ``RangeError [ERR_OUT_OF_RANGE]`` (a ``ValueError``)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise errors.ERR_INVALID_ARG_TYPE(name, 'number', value)
+    if isinstance(value, float) and not value.is_integer():      # 1.5, NaN, Infinity
+        raise errors.ERR_OUT_OF_RANGE(name, 'an integer', value)
+    if value < min or value > max:
+        raise errors.ERR_OUT_OF_RANGE(name, '>= %d && <= %d' % (min, max), value)

@@ -9,11 +9,13 @@ drops to zero, and the process exits, as a Node process does when its event
 loop has nothing ref'd left.
 """
 
+import sys
 import threading
 
 _cond = threading.Condition(threading.Lock())
 _count = 0
 _keeper = None
+_main_held = None      # the main thread, once held at its program's end
 
 
 def _keep():
@@ -42,6 +44,12 @@ def unref():
         if _count <= 0:
             _count = 0
             _cond.notify_all()
+
+
+def alive(thread):
+    """Whether a thread can still attach listeners: is_alive(), except for
+    the main thread held at its program's end (_hold_main_thread)."""
+    return thread.is_alive() and thread is not _main_held
 
 
 def count():
@@ -96,3 +104,40 @@ class Handle:
     @property
     def refed(self):
         return self._refed
+
+
+def _hold_main_thread():
+    """CPython 3.12.0 and 3.12.1 refuse to start any thread once the main
+    thread has finished its script (gh-113964, fixed in 3.12.2), and a
+    connection or a request needs one.  There, the main program's outermost
+    frame is watched (sys.monitoring, on that one code object only) and, when
+    it returns, waits until nothing is ref'd, as the keeper thread does."""
+    mon = getattr(sys, 'monitoring', None)
+    main = threading.main_thread()
+    frame = sys._current_frames().get(main.ident) if mon is not None else None
+    if frame is None:
+        return
+    while frame.f_back is not None:
+        frame = frame.f_back
+    tool = next((t for t in (4, 3) if mon.get_tool(t) is None), None)
+    if tool is None:
+        return
+    mon.use_tool_id(tool, 'nodehttp')
+    code = frame.f_code
+
+    def on_return(c, offset, retval):
+        global _main_held
+        if c is code and threading.current_thread() is main:
+            from . import _foreign
+            _main_held = main     # it ended, as far as held events go
+            _foreign.end()        # the main thread's deferred work starts first
+            with _cond:
+                while _count > 0:
+                    _cond.wait()
+
+    mon.register_callback(tool, mon.events.PY_RETURN, on_return)
+    mon.set_local_events(tool, code, mon.events.PY_RETURN)
+
+
+if sys.version_info[:3] in ((3, 12, 0), (3, 12, 1)):
+    _hold_main_thread()

@@ -179,12 +179,19 @@ class RequestParser(_Base):
 
     _parser_class = httptools.HttpRequestParser
 
+    def on_message_begin(self):
+        # (_raw and _url are fresh: each head and message end leaves new ones)
+        self.state = IN_HEAD
+        self._seen = 0
+        self._size = 0
+
     def on_headers_complete(self):
         p = self._p
         h = Head()
         h.method = p.get_method().decode('latin-1')
         url = self._url
         h.url = (url[0] if len(url) == 1 else b''.join(url)).decode('latin-1')
+        self._url = []
         ver = p.get_http_version()
         if ver == '1.1':
             pass

@@ -30,15 +30,20 @@ CONNECT responses and 101 Upgrade hand the socket to the user ('connect',
 'upgrade'), whose thread then runs the plain net.Socket read loop.
 
 Event timing.  Inside a nodehttp callback Node's next tick is the thread's
-tick queue.  From a thread that is not nodehttp's (the main script), the
-events whose absence changes what happens -- 'response', 'upgrade',
+tick queue.  On a thread that is not nodehttp's (the main script, a user's
+thread) it is the moment that thread next waits or ends (_foreign.py):
+onSocket (so 'socket', the flush and everything after), 'abort' and
+createConnection's error are deferred to it, and a response's resume()
+from there takes effect then (_Response) -- so every listener the thread
+attaches before it waits is in time, in Node's order.  After that wait,
+the events whose absence changes what happens -- 'response', 'upgrade',
 'connect', 'continue', 'information' and 'error' -- are held, with the
 socket left unread (queued writes still flushed), until a listener is
 attached or the creating thread ends (DESIGN.md "Event timing").  A 1xx
 event is also released by a listener for a later event ('continue' and
 'information' by 'response'), so a script that only listens for
 'response' does not wait on a 103 nobody asked about.  'socket' and
-'finish' may come before that thread could listen: a listener it attaches
+'finish' that found no listener are kept: one that thread attaches
 afterwards is called at once.  An 'error' raised with no listener on the
 creating thread itself (createConnection's error) waits for a listener
 the same way, and is reported when that thread ends.
@@ -63,11 +68,11 @@ import threading
 import time
 from urllib.parse import ParseResult, SplitResult, unquote, urlsplit
 
-from . import _liveness, _tick, errors, net
+from . import _foreign, _liveness, _tick, abort as _abort, errors, net
 from ._common import check_is_http_token
 from ._parser import BODY, END, ERROR, HEAD, UPGRADE, ResponseParser
 from .incoming import IncomingMessage
-from .outgoing import HIGH_WATER_MARK, OutgoingMessage
+from .outgoing import HIGH_WATER_MARK, OutgoingMessage, parseUniqueHeadersOption
 
 __all__ = ['ClientRequest', 'request', 'get']
 
@@ -99,6 +104,7 @@ _RELEASED_BY = {
     'error': ('error',),
 }
 _HOLD_POLL = 0.05          # s; how often a hold looks whether its creator ended
+_late_lock = threading.Lock()   # ClientRequest._late: kept for a listener vs replayed
 _EOF = 'eof'               # our event: the peer closed (after parser.finish())
 _DEAD = getattr(net, 'DEAD', object())
 
@@ -299,7 +305,10 @@ class _ClientConn:
                     if not self._fill():
                         return False
                     continue
-            elif res is not None and res.readableFlowing and res._rbuf:
+            elif res is not None and res.readableFlowing and not res.destroyed and \
+                    (res._rbuf or (res._rended and not res.readableEnded)):
+                # (also with nothing left but the end: a resume() from another
+                # thread after the last chunk was read must still give 'end')
                 _tick.run(res._flow)
                 continue
             # Wait: for a reader of the body, for the request to finish, or
@@ -441,7 +450,7 @@ class _ClientConn:
         if req.res is not None:
             sock.destroy()                 # a second response: Node destroys
             return False
-        res = IncomingMessage(sock)
+        res = _Response(sock)
         res._conn = self
         res.httpVersionMajor = h.versionMajor
         res.httpVersionMinor = h.versionMinor
@@ -536,7 +545,7 @@ class _ClientConn:
         names = _RELEASED_BY[event]
         events = req._events
         owner = me is self.thread and sock._sock is not None
-        while not any(events.get(n) for n in names) and creator.is_alive():
+        while not any(events.get(n) for n in names) and _liveness.alive(creator):
             if event != 'error' and (sock.destroyed or req.destroyed):
                 return
             if owner and not sock.destroyed:
@@ -564,6 +573,11 @@ class _ClientConn:
         self.socket.destroy()
 
     def _socket_close_listener(self, had_error=False):
+        if not _tick.in_callback() and _tick.on_nodehttp_thread():
+            # the socket's thread closing it after a destroy() from another
+            # thread: one tick, so the response's 'error'/'close' (deferred)
+            # come after the request's 'close', as in Node
+            return _tick.run(self._socket_close_listener, had_error)
         req = self.req
         if req is None:
             if self._closed_with is None:
@@ -640,6 +654,47 @@ class _ClientConn:
                 sock._httpMessage = None
 
 
+class _Response(IncomingMessage):
+    """A response, as the socket's thread pushes it in.
+
+    Node starts a resumed stream flowing on the next tick, so code can
+    resume() (or listen for 'data') and then attach its other listeners
+    ('end' ...).  resume() called on a thread other than the socket's does the
+    same: the socket's thread sees the stream flowing only once that
+    thread's tick has ended (a nodehttp callback returned; a foreign thread
+    waits or ends, _foreign.py).  Until then `readableFlowing` still reads
+    as before the call."""
+
+    _resume_due = None         # the deferred resume not yet applied
+
+    def resume(self):
+        if not self.readableFlowing and not self._dumped:
+            conn = self._conn
+            if conn is not None and threading.current_thread() is not conn.thread:
+                token = object()
+                if _tick.in_callback():
+                    self._resume_due = token
+                    _tick.next_tick(self._resume_now, token)
+                    return self
+                if not _tick.on_nodehttp_thread():
+                    ft = _foreign.tick()
+                    if ft is not None:
+                        self._resume_due = token
+                        if ft.defer(self._resume_now, (token,)):
+                            return self
+                        self._resume_due = None
+        return IncomingMessage.resume(self)
+
+    def _resume_now(self, token):
+        if self._resume_due is token:
+            self._resume_due = None
+            IncomingMessage.resume(self)
+
+    def pause(self):
+        self._resume_due = None        # a resume() still to come is undone
+        return IncomingMessage.pause(self)
+
+
 def _destroy_soon(sock):
     """Node: socket.destroySoon -- FIN after what is queued, then close."""
     sock.end()
@@ -710,6 +765,8 @@ class ClientRequest(OutgoingMessage):
     timeout = None
     socketPath = None
     _hold_event = None
+    _ftick = None              # the creating foreign thread's tick (_foreign.py)
+    _signal_off = None         # removes the `signal` option's abort listener
     _late = None               # {event: args} emitted before the creator listened
 
     def __init__(self, input=None, options=None, cb=None, **kw):
@@ -763,8 +820,11 @@ class ClientRequest(OutgoingMessage):
         self.socketPath = get('socketPath')
         if get('timeout') is not None:
             self.timeout = _timer_duration(opts['timeout'], 'timeout')
-        if 'signal' in opts:
-            del opts['signal']
+        signal = opts.pop('signal', None)
+        if not _abort.given(signal):
+            signal = None
+        elif not _abort.is_signal(signal):
+            raise errors.ERR_INVALID_ARG_TYPE('signal', 'AbortSignal', signal)
         method = get('method')
         if method is None or method == '':
             method = 'GET'
@@ -847,6 +907,23 @@ class ClientRequest(OutgoingMessage):
                                   self._headers)
         else:
             self._storeHeader(self.method + ' ' + self.path + ' HTTP/1.1\r\n', headers)
+        # Node sets kUniqueHeaders only now: a head already stored (a raw header
+        # list, an Expect header) is not joined
+        uniqueHeaders = get('uniqueHeaders')
+        if uniqueHeaders is not None:
+            self._uniqueHeaders = parseUniqueHeadersOption(uniqueHeaders)
+
+        if signal is not None:
+            # Node: addAbortSignal -- destroy(AbortError) now if aborted, or
+            # when it aborts; the listener goes with the request's 'close'
+            self._signal_off = _abort.add_abort_signal(signal, self)
+
+        if self._creator is not None:
+            # A foreign thread (the main script, a user's thread): Node's
+            # "later tick" is when it next waits (_foreign.py).  Armed at the
+            # end (by get() after its end()): the profile function costs
+            # nothing while our own code runs.
+            self._ftick = _foreign.tick(armed=False)
 
         # Node: a pending request keeps the process alive (until its 'close')
         self._refed = True
@@ -866,7 +943,7 @@ class ClientRequest(OutgoingMessage):
                         return
                     done.append(1)
                     if err is not None:
-                        _tick.next_tick(self._fail_early, err)
+                        self._defer(self._fail_early, err)
                     else:
                         self.onSocket(socket)
                 try:
@@ -881,6 +958,8 @@ class ClientRequest(OutgoingMessage):
                     oncreate(exc)
             else:
                 self.onSocket(_connect(copts))
+        if self._ftick is not None and not getattr(_in_get, 'on', False):
+            _foreign.arm()
 
     def __bool__(self):
         return True
@@ -897,7 +976,7 @@ class ClientRequest(OutgoingMessage):
         if self.aborted:
             return
         self.aborted = True
-        _tick.next_tick(self.emit, 'abort')
+        self._defer(self.emit, 'abort')
         self.destroy()
 
     def destroy(self, err=None):
@@ -922,7 +1001,16 @@ class ClientRequest(OutgoingMessage):
 
     def onSocket(self, socket, err=None):
         """The Agent gives a socket (or an error): used on the next tick."""
-        _tick.next_tick(self._onSocketNT, socket, err)
+        self._defer(self._onSocketNT, socket, err)
+
+    def _defer(self, fn, *args):
+        """Node's process.nextTick for this request: while the (foreign)
+        thread that made it has not waited yet, on that thread's tick
+        (_foreign.py: its listeners are all attached by then); else on the
+        calling thread's tick (_tick.py), or at once off nodehttp's threads."""
+        ft = self._ftick
+        if ft is None or not ft.defer(fn, args):
+            _tick.next_tick(fn, *args)
 
     def _onSocketNT(self, socket, err):
         if self.destroyed or err is not None:
@@ -956,11 +1044,19 @@ class ClientRequest(OutgoingMessage):
         agent_opts = getattr(self.agent, 'options', None) if self.agent is not None else None
         if self.timeout is not None or (agent_opts or {}).get('timeout'):
             self.timeoutCb = True          # Node: listenSocketTimeout
+        # Node: 'socket' is the last thing tickOnSocket does, and what was
+        # written is flushed after it (onSocketNT: tickOnSocket, _flush).  The
+        # socket's thread starts on this request only once it is assigned, so
+        # nothing it emits ('finish', 'response' ...) can come before 'socket'.
+        try:
+            if self._events.get('socket') or self._creator is None:
+                self.emit('socket', socket)
+            else:
+                self._emit_late('socket', socket)
+        except Exception as exc:  # noqa: B902 -- as on the socket's thread:
+            net._report(exc)      # reported, that connection destroyed
+            socket.destroy()
         conn.assign(self)
-        if self._events.get('socket') or self._creator is None:
-            self.emit('socket', socket)
-        else:
-            self._emit_late('socket', socket)
         closed = conn._closed_with
         if socket.closed and closed is not None:
             # The socket died before it was ours (a connect error raced
@@ -1005,10 +1101,17 @@ class ClientRequest(OutgoingMessage):
 
     def _fail_early(self, err):
         # Node: createConnection's error -- 'error' only, no 'close'
+        self._signal_done()
         try:
             self._emit_error(err)
         finally:
             self._unref()
+
+    def _signal_done(self):
+        off = self._signal_off
+        if off is not None:
+            self._signal_off = None
+            off()
 
     def _unref(self):
         if self._refed:
@@ -1017,6 +1120,7 @@ class ClientRequest(OutgoingMessage):
 
     def _emit_close(self):
         self._closed = True
+        self._signal_done()
         try:
             self.emit('close')
         finally:
@@ -1056,7 +1160,10 @@ class ClientRequest(OutgoingMessage):
                 sock._wake()
         late = self._late
         if late and event in late and threading.current_thread() is self._creator:
-            args = late.pop(event)
+            with _late_lock:
+                args = late.pop(event, None)
+            if args is None:
+                return
             if event == 'error' and self._late_error_done is not None:
                 self._late_error_done.set()
             for h in self.rawListeners(event):
@@ -1065,11 +1172,14 @@ class ClientRequest(OutgoingMessage):
     def _report_late_error(self, err):
         try:
             done = self._late_error_done
-            while not done.wait(_HOLD_POLL) and self._creator.is_alive():
+            while not done.wait(_HOLD_POLL) and _liveness.alive(self._creator):
                 pass
             late = self._late
-            if late and late.get('error', (None,))[0] is err:
-                del late['error']
+            with _late_lock:
+                mine = late and late.get('error', (None,))[0] is err
+                if mine:
+                    del late['error']
+            if mine:
                 try:
                     self.emit('error', err)
                 except BaseException as exc:  # noqa: B902 -- report, as a thread would
@@ -1078,20 +1188,30 @@ class ClientRequest(OutgoingMessage):
             _liveness.unref()
 
     def _emit_late(self, event, *args):
-        """'socket' and 'finish' before the (foreign) creating thread could
-        listen: a listener it attaches afterwards is called at once."""
-        if self._late is None:
-            self._late = {}
-        self._late[event] = args
+        """'socket' and 'finish' with no listener yet (the foreign creating
+        thread listens only after it waited): kept, and a listener that
+        thread attaches afterwards is called at once.  The check and the
+        keeping are one step (_late_lock), so a listener attached meanwhile
+        is called once, by this emit or by the replay."""
+        with _late_lock:
+            if not self._events.get(event):
+                if self._late is None:
+                    self._late = {}
+                self._late[event] = args
+                return
         self.emit(event, *args)
 
     def _on_flushed(self, err=None):
-        if self._creator is not None and not self._events.get('finish') and \
-                err is None and not self.writableFinished:
-            if self._late is None:
-                self._late = {}
-            self._late['finish'] = ()
-        OutgoingMessage._on_flushed(self, err)
+        # OutgoingMessage._on_flushed, with 'finish' kept for a late listener
+        if self._creator is None:
+            return OutgoingMessage._on_flushed(self, err)
+        if err is not None or self.writableFinished:
+            return
+        self.writableFinished = True
+        if self._events.get('prefinish'):
+            self.emit('prefinish')
+        self._emit_late('finish')
+        self._finished_hook()
 
     def setTimeout(self, msecs, callback=None):
         """Emits 'timeout' after msecs of socket inactivity; returns req."""
@@ -1173,6 +1293,15 @@ def request(*args, **kw):
 
 def get(*args, **kw):
     """http.get(): request() with GET and end() called."""
-    req = request(*args, **kw)
+    _in_get.on = True              # end() first, then the tick is armed
+    try:
+        req = request(*args, **kw)
+    finally:
+        _in_get.on = False
     req.end()
+    if req._ftick is not None:
+        _foreign.arm()
     return req
+
+
+_in_get = threading.local()

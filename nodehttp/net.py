@@ -825,7 +825,7 @@ class Socket(Readable):
         error until someone listens or that thread has ended (DESIGN.md,
         Event timing), instead of raising it here with no listener."""
         creator = self._creator
-        while creator is not None and creator.is_alive() and not self.listenerCount('error'):
+        while creator is not None and _liveness.alive(creator) and not self.listenerCount('error'):
             time.sleep(0.02)
 
     def _emit_connect_error(self, exc):

@@ -15,6 +15,7 @@ connection after this message), `_hasBody`, `_contentLength`,
 
 import re
 import time
+from time import time as _time
 from email.utils import formatdate
 
 from . import _tick, errors
@@ -29,7 +30,7 @@ _RE_CONN_CLOSE = re.compile(r'(?:^|\W)close(?:$|\W)', re.I)
 _RE_TE_CHUNKED = re.compile(r'(?:^|\W)chunked(?:$|\W)', re.I)
 HIGH_WATER_MARK = 16384
 
-_date_cache = [0, '', '']
+_date_cache = [0, '', '']   # [valid until (s), IMF-fixdate, 'Date: ...\r\n']
 
 # The headers whose presence changes Node's automatic ones (matchHeader)
 _CONNECTION, _CONTLEN, _TE, _DATE, _EXPECT, _TRAILER = 1, 2, 4, 8, 16, 32
@@ -67,17 +68,17 @@ def _keep_alive_lines(seconds, max_requests):
 
 def utcDate():
     """The current date in IMF-fixdate, cached for the second (Node: utcDate)."""
-    now = int(time.time())
-    if now != _date_cache[0]:
-        _date_cache[1] = formatdate(now, usegmt=True)
-        _date_cache[2] = 'Date: ' + _date_cache[1] + '\r\n'
-        _date_cache[0] = now
+    now = time.time()
+    if now >= _date_cache[0]:
+        _new_second(now)
     return _date_cache[1]
 
 
-def _date_line():
-    utcDate()
-    return _date_cache[2]
+def _new_second(now):
+    sec = int(now)
+    _date_cache[1] = formatdate(sec, usegmt=True)
+    _date_cache[2] = 'Date: ' + _date_cache[1] + '\r\n'
+    _date_cache[0] = sec + 1         # good until the next second starts
 
 
 def _header_value_str(value):
@@ -111,6 +112,7 @@ class OutgoingMessage(EventEmitter):
     _last = False             # close the connection after this message
     _hasBody = True
     _rejectNonStandardBodyWrites = False   # ServerResponse: the server's option
+    _uniqueHeaders = None     # the uniqueHeaders option: lower-case names sent once, '; '-joined
     _contentLength = None
     _removedConnection = False
     _removedContLen = False
@@ -280,7 +282,9 @@ class OutgoingMessage(EventEmitter):
                         state |= self._matchHeader(info[0], value)
                     continue
                 if isinstance(value, (list, tuple)):
-                    if len(value) >= 2 and name.lower() == 'cookie':
+                    if (len(value) >= 2 and info[0] == 'cookie') or (
+                            self._uniqueHeaders is not None and info[0] in self._uniqueHeaders):
+                        # Node: one line, the items joined (an empty list too)
                         value = ['; '.join(_header_value_str(v) for v in value)]
                 else:
                     value = (value,)
@@ -293,7 +297,10 @@ class OutgoingMessage(EventEmitter):
                     if key in _SPECIAL:
                         state |= self._matchHeader(key, v)
         if self.sendDate and not state & _DATE:
-            lines.append(_date_line())
+            now = _time()
+            if now >= _date_cache[0]:
+                _new_second(now)
+            lines.append(_date_cache[2])
         if self._removedConnection:
             # Node: a removed Connection header means "decide nothing": close
             # unless keep-alive was asked for explicitly.
@@ -487,10 +494,14 @@ class OutgoingMessage(EventEmitter):
         for name, value in items:
             if not isinstance(name, str) or not name or not check_is_http_token(name):
                 raise errors.ERR_INVALID_HTTP_TOKEN('Trailer name', name)
-            if isinstance(value, (list, tuple)):
+            if not isinstance(value, (list, tuple)):
+                vals = (value,)
+            elif len(value) > 1 and (self._uniqueHeaders is None
+                                     or name.lower() not in self._uniqueHeaders):
                 vals = value
             else:
-                vals = (value,)
+                # Node: one line, the items joined (a unique header; [] and [x] too)
+                vals = ('; '.join(_header_value_str(v) for v in value),)
             for v in vals:
                 v = _header_value_str(v)
                 if check_invalid_header_char(v):
@@ -636,6 +647,21 @@ class OutgoingMessage(EventEmitter):
 
     def pipe(self, *args):
         self.emit('error', errors.ERR_STREAM_CANNOT_PIPE())
+
+
+def parseUniqueHeadersOption(headers):
+    """Node: parseUniqueHeadersOption -- the uniqueHeaders option as a set of
+    lower-case names; anything but a list (or tuple) is None, as in Node."""
+    if not isinstance(headers, (list, tuple)):
+        return None
+    unique = set()
+    for name in headers:
+        if not isinstance(name, str):
+            # Node calls headers[i].toLowerCase(): a plain TypeError
+            raise TypeError("Cannot read properties of null (reading 'toLowerCase')"
+                            if name is None else 'headers[i].toLowerCase is not a function')
+        unique.add(name.lower())
+    return frozenset(unique)
 
 
 def _all_callbacks(callbacks):

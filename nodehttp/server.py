@@ -32,9 +32,9 @@ from _thread import get_ident as _get_ident
 from . import _tick, errors, net
 from ._parser import (BODY, END, ERROR, HEAD, IN_HEAD, SEEN_EXPECT, SEEN_HOST, UPGRADE,
                       RequestParser)
-from ._common import check_invalid_header_char
+from ._common import check_invalid_header_char, validateInteger
 from .incoming import IncomingMessage
-from .outgoing import OutgoingMessage
+from .outgoing import OutgoingMessage, parseUniqueHeadersOption
 from .status import STATUS_CODES
 
 # Node's canned answers when nobody listens to 'clientError' (socketOnError)
@@ -211,6 +211,14 @@ class Server(net.Server):
         self.requireHostHeader = opts.get('requireHostHeader', True)
         self.joinDuplicateHeaders = bool(opts.get('joinDuplicateHeaders', False))
         self.rejectNonStandardBodyWrites = bool(opts.get('rejectNonStandardBodyWrites', False))
+        # Node: kUniqueHeaders, given to each response (None: the option is unset)
+        self._uniqueHeaders = parseUniqueHeadersOption(opts.get('uniqueHeaders'))
+        # Checked and kept as Node does, but unused: each connection's thread
+        # checks its own headersTimeout/requestTimeout deadlines (no timer)
+        cci = opts.get('connectionsCheckingInterval')
+        if cci is not None:
+            validateInteger(cci, 'connectionsCheckingInterval', 0)
+        self.connectionsCheckingInterval = 30000 if cci is None else cci
         self.highWaterMark = opts.get('highWaterMark')
         self.httpAllowHalfOpen = False
         self._http_conns = set()
@@ -220,6 +228,7 @@ class Server(net.Server):
 
     def _connection_listener(self, socket):
         conn = _Connection(self, socket)
+        self._http_conns.add(conn)
         socket._set_owner_loop(conn.run)
 
     def setTimeout(self, msecs=0, callback=None):
@@ -237,6 +246,25 @@ class Server(net.Server):
         net.Server.close(self, callback)
         self.closeIdleConnections()
         return self
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        """`with http.createServer(...) as server:` -- the analog of Node's
+        `await using` (server[Symbol.asyncDispose]()): close(), then wait for
+        'close' (every connection ended).  Not listening: ERR_SERVER_NOT_RUNNING
+        as in Node, unless the block is already raising.  On one of nodehttp's
+        threads it cannot wait (that would block a connection): it only closes."""
+        if not self.listening:
+            if exc_type is None:
+                raise errors.ERR_SERVER_NOT_RUNNING()
+            return None
+        closed = threading.Event()
+        self.close(lambda *a: closed.set())
+        if not _tick.on_nodehttp_thread():
+            closed.wait()
+        return None
 
     def closeAllConnections(self):
         for conn in list(self._http_conns):
@@ -292,11 +320,9 @@ class _Connection:
         sock = self.socket
         events = self.parser.events
         sock._may_block = self._may_block
-        server._http_conns.add(self)
-        if not server.listening:
-            # accepted just before close()/closeAllConnections() ran, which
-            # would have closed it as idle (in Node it was already listed)
-            sock.destroy()
+        # (listed when accepted, so that closeAllConnections() also ends one
+        # whose thread had not started yet; after close() a fresh connection
+        # stays, as in Node, whose close() only ends idle ones)
         try:
             while not sock.destroyed:
                 if not events:
@@ -442,6 +468,8 @@ class _Connection:
         res._conn = self
         if server.rejectNonStandardBodyWrites:
             res._rejectNonStandardBodyWrites = True
+        if server._uniqueHeaders is not None:
+            res._uniqueHeaders = server._uniqueHeaders
         res.socket = sock
         sock._httpMessage = res
         # Node: the parser's verdict wins over the constructor's HTTP/1.0

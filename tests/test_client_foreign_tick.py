@@ -1,0 +1,217 @@
+"""A request made on a thread that is not nodehttp's starts when that thread
+next waits or ends: Node's "later tick" there (nodehttp/_foreign.py).
+
+So listeners attached after http.get() -- however long the thread takes
+before it waits -- see every event in Node's order, and what Node defers to
+a later tick ('socket', 'abort', the flush) comes then, on that thread.
+"""
+
+import queue
+import sys
+import threading
+import time
+
+import pytest
+
+import nodehttp as http
+from nodehttp import _foreign
+from test_client_helpers import RawServer
+
+pytestmark = pytest.mark.timeout(60)
+
+
+def _spin(seconds):
+    end = time.perf_counter() + seconds
+    while time.perf_counter() < end:
+        pass
+
+
+@pytest.fixture
+def srv():
+    s = RawServer()
+    try:
+        yield s
+    finally:
+        s.close()
+
+
+def _track(req, log):
+    for e in ('socket', 'finish', 'response', 'close', 'error', 'abort'):
+        def f(x=None, e=e):
+            log.append(e)
+            if e == 'response':
+                x.resume()
+        req.on(e, f)
+
+
+def test_nothing_happens_until_the_thread_waits(srv):
+    log = []
+    req = http.get(srv.url)
+    _track(req, log)
+    _spin(0.1)                       # busy, no wait: the request has not started
+    assert log == [] and req.socket is None and srv.requests == []
+    done = threading.Event()
+    req.on('close', done.set)
+    assert done.wait(5)               # a wait: it starts, in Node's order
+    assert log == ['socket', 'finish', 'response', 'close']
+    assert len(srv.requests) == 1
+
+
+def test_sleep_zero_is_a_wait(srv):
+    log = []
+    req = http.get(srv.url, lambda res: res.resume())
+    req.on('socket', lambda s: log.append(threading.current_thread()))
+    closed = threading.Event()
+    req.on('close', closed.set)
+    time.sleep(0)
+    assert log == [threading.current_thread()]      # 'socket' ran on this thread
+    assert closed.wait(5)
+
+
+def test_a_thread_that_ends_without_waiting(srv):
+    out = queue.Queue()
+
+    def fire():
+        http.get(srv.url, lambda res: (res.resume(), res.on('end', lambda: out.put('end'))))
+
+    t = threading.Thread(target=fire)
+    t.start()
+    t.join()
+    assert out.get(timeout=5) == 'end'
+
+
+def test_starting_a_thread_is_not_a_wait(srv):
+    log = []
+    req = http.get(srv.url)
+    t = threading.Thread(target=time.sleep, args=(0.05,))
+    t.start()                          # waits inside Thread.start: not a yield
+    _track(req, log)
+    assert log == []
+    t.join()                           # a wait (the thread still sleeps)
+    assert log[:1] == ['socket']
+
+
+def test_abort_right_after_the_request_gives_nodes_order(srv):
+    """Node: req.abort() right after http.get(): 'close', then 'abort' (both
+    on the next tick, onSocketNT first), no 'socket', no 'error'."""
+    log = []
+    req = http.get(srv.url)
+    req.abort()
+    _track(req, log)
+    time.sleep(0.2)
+    assert log == ['close', 'abort']
+
+
+def test_destroy_right_after_the_request(srv):
+    log = []
+    req = http.get(srv.url, agent=False)
+    req.destroy()
+    _track(req, log)
+    req.on('error', lambda e: log.append(e.code))
+    time.sleep(0.2)
+    assert log == ['error', 'ECONNRESET', 'close']
+
+
+def test_requests_made_by_a_listener_at_the_wait_start_too(srv):
+    """Deferred work that makes another request (a 'socket' listener here):
+    that one starts before the thread blocks as well."""
+    got = queue.Queue()
+
+    def on_socket(sock):
+        http.get(srv.url, lambda res: (res.resume(), res.on('end', lambda: got.put('inner'))))
+
+    req = http.get(srv.url, lambda res: res.resume())
+    req.on('socket', on_socket)
+    assert got.get(timeout=5) == 'inner'
+
+
+def test_a_failing_socket_listener_is_reported_and_destroys_the_connection(srv, monkeypatch):
+    """As for any listener on nodehttp's threads: reported through
+    threading.excepthook, that connection destroyed (the request gets
+    'error' and 'close'), the rest goes on."""
+    reported = []
+    monkeypatch.setattr(threading, 'excepthook', lambda args: reported.append(args.exc_value))
+    log = []
+    done = threading.Event()
+    req = http.get(srv.url, lambda res: res.resume())
+
+    def bad(sock):
+        raise RuntimeError('listener failed')
+
+    req.on('socket', bad)
+    req.on('error', lambda e: log.append(e.code))
+    req.on('close', done.set)
+    assert done.wait(5)
+    assert log == ['ECONNRESET']
+    assert [str(e) for e in reported] == ['listener failed']
+    ok = threading.Event()
+    http.get(srv.url, lambda res: (res.resume(), res.on('end', ok.set)))
+    assert ok.wait(5)
+
+
+def test_with_a_profiler_there_is_no_tick(srv):
+    """A thread that already has a profile function: no tick; the request
+    starts at once, as before (listeners attached in time still work)."""
+    out = []
+
+    def run():
+        sys.setprofile(lambda *a: None)
+        try:
+            assert _foreign.tick() is None
+            done = threading.Event()
+            req = http.get(srv.url, lambda res: (res.resume(), res.on('end', done.set)))
+            assert req._ftick is None
+            out.append(done.wait(5))
+        finally:
+            sys.setprofile(None)
+
+    t = threading.Thread(target=run)
+    t.start()
+    t.join()
+    assert out == [True]
+
+
+def test_profile_function_replaced_then_the_thread_ends(srv):
+    """Someone replaces our profile function and the thread ends without a
+    wait it could see: the watchdog starts the request."""
+    out = queue.Queue()
+
+    def run():
+        http.get(srv.url, lambda res: (res.resume(), res.on('end', lambda: out.put('end'))))
+        sys.setprofile(None)
+
+    t = threading.Thread(target=run)
+    t.start()
+    t.join()
+    assert out.get(timeout=5) == 'end'
+
+
+def test_the_profile_function_is_gone_after_the_wait(srv):
+    done = threading.Event()
+    http.get(srv.url, lambda res: (res.resume(), res.on('end', done.set)))
+    assert sys.getprofile() is _foreign._profile
+    assert done.wait(5)
+    assert sys.getprofile() is None
+    assert _foreign.current() is None
+
+
+def test_a_request_queued_by_the_agent_waits_for_its_creators_wait(srv):
+    """maxSockets 1: the second request gets the socket from the socket's
+    thread; if its creator has not waited yet, it still waits for that."""
+    agent = http.Agent(keepAlive=True, maxSockets=1)
+    try:
+        log = []
+        first = http.get(srv.url, {'agent': agent}, lambda res: res.resume())
+        first.on('close', lambda: log.append('first close'))
+        time.sleep(0.2)                 # the first one is done, its socket free
+        second = http.get(srv.url, {'agent': agent})
+        _spin(0.05)
+        assert log == ['first close'] and second.socket is None
+        done = threading.Event()
+        second.on('response', lambda res: (res.resume(), log.append('second response')))
+        second.on('close', done.set)
+        assert done.wait(5)
+        assert log == ['first close', 'second response']
+        assert second.reusedSocket
+    finally:
+        agent.destroy()
