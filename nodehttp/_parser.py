@@ -36,6 +36,25 @@ class _HeaderOverflow(Exception):
     pass
 
 
+class _NoCallbacks:
+    """The protocol of a probe parser (_error_offset): no callbacks."""
+
+
+_NO_CALLBACKS = _NoCallbacks()
+
+# llhttp reasons whose error position is one past the offending byte (Node's
+# err.bytesParsed), measured against Node 20 (tests/conformance/test_wire_client_error.py)
+_PAST_BYTE = frozenset((
+    'Invalid characters in url', 'Invalid HTTP version', 'Pause on PRI/Upgrade',
+    'Expected CRLF after version', 'Invalid header field char',
+    "Transfer-Encoding can't be present with Content-Length",
+    "Content-Length can't be present with Transfer-Encoding", 'Content-Length overflow',
+    'Request has invalid `Transfer-Encoding`', 'Invalid `Transfer-Encoding` header value',
+    'Chunk size overflow', 'Missing expected CR after chunk size',
+    'Invalid character in chunk extensions name',
+))
+
+
 class Head:
     """What a message head says (request or response)."""
 
@@ -71,10 +90,11 @@ class _Base:
         self._head_bytes = 0
         self._seen = 0
         self._url = []
+        self._head_chunks = []    # packets of a head that spans several (for _error_offset)
         self._p = self._new_parser()
 
-    def _new_parser(self):
-        p = self._parser_class(self)
+    def _new_parser(self, proto=None):
+        p = self._parser_class(self if proto is None else proto)
         if self.insecure:
             try:
                 p.set_dangerous_leniencies(
@@ -142,7 +162,7 @@ class _Base:
 
     # -- feeding -------------------------------------------------------------
 
-    def _fail(self, exc, data, reason=None):
+    def _fail(self, exc, data, start_state=None, reason=None):
         self.dead = True
         if isinstance(exc, httptools.HttpParserCallbackError) and \
                 isinstance(exc.__context__, _HeaderOverflow):
@@ -152,8 +172,40 @@ class _Base:
             err = errors.parse_error(str(inner) or 'User callback error', data,
                                      code='HPE_USER')
         else:
-            err = errors.parse_error(reason or str(exc), data)
+            reason = reason or str(exc)
+            err = errors.parse_error(reason, data, self._error_offset(data, start_state, reason))
         self.events.append((ERROR, err))
+
+    def _error_offset(self, data, start_state, reason):
+        """Node's err.bytesParsed: how much of this packet llhttp took before
+        the error.  httptools does not say, so it is found by replaying into
+        fresh parsers (a binary search; errors only), which is possible when
+        the packet began between messages or inside a head whose earlier
+        packets were kept.  None (the packet's length) otherwise."""
+        if start_state == IDLE:
+            prefix = b''
+        elif start_state == IN_HEAD and self._head_chunks:
+            prefix = b''.join(self._head_chunks)
+        else:
+            return None
+        data = bytes(data)
+        good, bad = 0, len(data)      # data[:good] parses; data[:bad] fails
+        while bad - good > 1:
+            mid = (good + bad) // 2
+            probe = self._new_parser(_NO_CALLBACKS)
+            try:
+                probe.feed_data(prefix + data[:mid])
+                good = mid
+            except httptools.HttpParserUpgrade:
+                good = mid
+            except httptools.HttpParserError:
+                bad = mid
+        # `good` is the offending byte's offset; some llhttp states report the
+        # position past it (measured against Node 20 for each reason)
+        if reason in _PAST_BYTE or (reason == 'Invalid character in chunk size'
+                                    and data[good:good + 1] in (b' ', b'\t')):
+            good += 1
+        return good
 
     def finish(self):
         """The peer closed: like llhttp_finish.  Appends END for a message
@@ -214,6 +266,7 @@ class RequestParser(_Base):
         """Parses data; events go to self.events."""
         if self.dead:
             return
+        start_state = self.state
         try:
             self._p.feed_data(data)
         except httptools.HttpParserUpgrade as u:
@@ -221,9 +274,14 @@ class RequestParser(_Base):
             self.events.append((UPGRADE, bytes(data[off:])))
             return
         except httptools.HttpParserError as exc:
-            self._fail(exc, bytes(data))
+            self._fail(exc, bytes(data), start_state)
             return
-        if self.state == IN_HEAD:
+        if self.state != IN_HEAD:
+            if self._head_chunks:
+                self._head_chunks = []
+        else:
+            if start_state != IN_BODY and self._head_bytes <= self.head_cap:
+                self._head_chunks.append(bytes(data))
             self._head_bytes += len(data)
             if self._head_bytes > self.head_cap:
                 self.dead = True
@@ -311,6 +369,7 @@ class ResponseParser(_Base):
             self._feed(data)
 
     def _feed(self, data):
+        start_state = self.state
         try:
             self._p.feed_data(data)
         except httptools.HttpParserUpgrade as u:
@@ -323,9 +382,14 @@ class ResponseParser(_Base):
                 # A 101 without Upgrade: Node treats it as a complete response.
                 self.state = IDLE
                 return
-            self._fail(exc, bytes(data))
+            self._fail(exc, bytes(data), start_state)
             return
-        if self.state == IN_HEAD:
+        if self.state != IN_HEAD:
+            if self._head_chunks:
+                self._head_chunks = []
+        else:
+            if start_state != IN_BODY and self._head_bytes <= self.head_cap:
+                self._head_chunks.append(bytes(data))
             self._head_bytes += len(data)
             if self._head_bytes > self.head_cap:
                 self.dead = True

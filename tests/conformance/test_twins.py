@@ -16,11 +16,7 @@ from . import runner
 pytestmark = pytest.mark.timeout(60)
 
 # name -> what differs (strict: the test fails once nodehttp is fixed, so the entry can go).
-XFAIL = {
-    'client_error': "clientError's err.bytesParsed is the whole packet (33), Node's is the offset of the error (19)",
-    'client_bad_response': "a client parse error's err.bytesParsed is the whole packet (56), Node's is the offset "
-                           "of the error (39)",
-}
+XFAIL = {}
 
 
 def _params():

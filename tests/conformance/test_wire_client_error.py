@@ -1,5 +1,5 @@
 """Malformed and oversized requests: the canned 400/431 answers, and the
-'clientError' listener's err.code (and rawPacket), compared with Node's; the
+'clientError' listener's err.code (and rawPacket, bytesParsed), compared with Node's; the
 listener owning the socket; insecureHTTPParser.
 
 Wire scenarios (tests/_wire.py): the same raw request bytes go to a Node
@@ -26,7 +26,8 @@ def ok(req, res, log, s):
 LISTEN_JS = '''(server, log) => {
     server.on('request', (req, res) => { log('request ' + req.url); req.resume(); req.on('end', () => res.end('ok')); });
     server.on('clientError', (err, socket) => {
-        log([err.code, err.rawPacket ? err.rawPacket.toString('latin1') : null, typeof err.reason]);
+        log([err.code, err.rawPacket ? err.rawPacket.toString('latin1') : null, typeof err.reason,
+             err.bytesParsed === undefined ? null : err.bytesParsed]);
         socket.end('HTTP/1.1 400 Custom\\r\\nConnection: close\\r\\n\\r\\n');
     });
 }'''
@@ -38,7 +39,8 @@ def listen_py(server, log):
     def ce(err, socket):
         raw = getattr(err, 'rawPacket', None)
         log([err.code, raw.decode('latin-1') if raw is not None else None,
-             'string' if isinstance(getattr(err, 'reason', None), str) else 'undefined'])
+             'string' if isinstance(getattr(err, 'reason', None), str) else 'undefined',
+             getattr(err, 'bytesParsed', None)])
         socket.end('HTTP/1.1 400 Custom\r\nConnection: close\r\n\r\n')
     server.on('clientError', ce)
 
