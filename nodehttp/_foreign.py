@@ -25,7 +25,14 @@ that thread next waits or ends ("its tick ends"):
 - A thread that already has a profile function (a profiler) gets no tick:
   `tick()` returns None and the caller acts at once, as if the tick had ended.
 - A thread that ends without its profile function seeing it (someone replaced
-  it) has its queue run by a watchdog thread.
+  it) has its queue run by the closer thread, which hears of the end
+  (_liveness.thread_end(): from the dying thread's teardown, or for the main
+  thread from threading._shutdown).  Deferred work is user code and must not
+  run inside a dying thread's teardown, so the end only puts the thread on a
+  queue; the closer, a daemon thread, blocks on that queue and runs the open
+  ticks of each thread it gets.  It is started with the first tick opened and
+  ends once no tick has been open for _CLOSER_LINGER seconds (it blocks with
+  no timeout while a tick is open, so it never wakes for nothing).
 
 Blocking calls are recognised by name: time.sleep, select/poll/epoll/kqueue,
 socket receives/accept/connect, os.wait*, signal waits, input(), and
@@ -38,7 +45,6 @@ the next one that is.
 
 import sys
 import threading
-import time
 from collections import deque
 
 from . import _liveness
@@ -65,10 +71,10 @@ try:
     _SimpleQueue = _queue.SimpleQueue
 except ImportError:                       # pragma: no cover
     _SimpleQueue = ()
+from queue import Empty as _Empty, SimpleQueue as _Queue
 
 _OPEN, _CLOSING, _CLOSED = 0, 1, 2
-_WATCH_POLL = 0.25      # s; how often the watchdog looks for ended threads
-_WATCH_LINGER = 5.0     # s; how long it stays when no tick is open
+_CLOSER_LINGER = 5.0    # s; how long the closer stays once no tick is open
 
 
 class Tick:
@@ -248,48 +254,74 @@ def _report(exc):
         (type(exc), exc, exc.__traceback__, threading.current_thread())))
 
 
-# -- the watchdog: a thread that ended with its tick open ------------------------
+# -- the closer: a thread that ended with its tick open ------------------------
 
 _watch_lock = threading.Lock()
-_watched = set()
-_watcher = None
+_watched = set()            # the open ticks
+_ended = _Queue()           # threads that ended (None: look at _watched again)
+_closer = None
+_closer_untimed = False     # the closer blocks with no timeout: wake it when idle
 
 
 def _watch(t):
-    global _watcher
+    """A tick opens (on its own thread)."""
+    global _closer
+    if not getattr(_local, 'hooked', False):
+        # once per thread: its end puts it on the closer's queue
+        _local.hooked = True
+        end = _liveness.thread_end()
+        end.add(lambda thread=t.thread: _on_thread_end(thread))
     with _watch_lock:
         _watched.add(t)
-        if _watcher is None:
-            _watcher = threading.Thread(target=_watchdog, name='nodehttp-tick-watchdog',
-                                        daemon=True)
+        if _closer is None:
+            _closer = threading.Thread(target=_close_ended, name='nodehttp-tick-closer',
+                                       daemon=True)
             start = True
         else:
             start = False
     if start:
-        _watcher.start()
+        _closer.start()
 
 
 def _unwatch(t):
+    global _closer_untimed
     with _watch_lock:
         _watched.discard(t)
+        if _closer_untimed and not _watched:
+            _closer_untimed = False
+            _ended.put(None)        # idle now: the closer starts its linger
 
 
-def _watchdog():
-    global _watcher
-    idle_since = None
+def _on_thread_end(thread):
+    """Called as `thread` ends (in its teardown, or in threading._shutdown
+    for the main thread): no locks, no user code -- hand it to the closer.
+    With no open tick anywhere there is nothing to hand over."""
+    if _watched:
+        _ended.put(thread)
+
+
+def _close_ended():
+    """The closer: runs the open ticks of threads that ended."""
+    global _closer, _closer_untimed
+    timeout = _CLOSER_LINGER
     while True:
-        time.sleep(_WATCH_POLL)
-        with _watch_lock:
-            ticks = list(_watched)
-            if not ticks:
-                now = time.monotonic()
-                if idle_since is None:
-                    idle_since = now
-                elif now - idle_since > _WATCH_LINGER:
-                    _watcher = None
+        try:
+            thread = _ended.get(timeout=timeout)
+        except _Empty:
+            # idle for the whole linger: end, unless a tick is open, in
+            # which case block until something comes (an end, or _unwatch
+            # saying no tick is open any more)
+            with _watch_lock:
+                if not _watched:
+                    _closer = None
                     return
-                continue
-        idle_since = None
+                _closer_untimed = True
+            timeout = None
+            continue
+        timeout = _CLOSER_LINGER
+        if thread is None:
+            continue
+        with _watch_lock:
+            ticks = [t for t in _watched if t.thread is thread]
         for t in ticks:
-            if not _liveness.alive(t.thread):
-                t.close()
+            t.close()

@@ -7,10 +7,33 @@ a pending client request) is above zero.  When the main thread finishes, the
 interpreter joins non-daemon threads: the keeper returns as soon as the count
 drops to zero, and the process exits, as a Node process does when its event
 loop has nothing ref'd left.
+
+Thread ends.  Node's "later tick" on a thread that is not nodehttp's (the
+main script, a user's thread) waits for that thread to wait or to end
+(_foreign.py), and a few one-shot events are held until someone listens or
+the thread that made the request has ended (client.py, net.py).  Those waits
+need to *hear* of a thread's end, not to poll for it: `thread_end()` gives
+the calling thread's `ThreadEnd`, an Event plus callbacks, made once per
+thread and fired when that thread ends:
+
+- a thread other than the main one: a `threading.local` slot holds a
+  sentinel whose `__del__` fires it.  CPython clears a thread's locals when
+  the thread state is cleared, as the thread ends (after its target returned
+  or raised; for threading.Thread and _thread.start_new_thread alike; 3.9 to
+  3.13).  That runs inside the dying thread's teardown, where
+  `threading.current_thread()` already does not know the thread: the
+  callbacks must be brief (set an Event, write a waker pipe, put on a queue)
+  and never run user code;
+- the main thread: its locals live until the interpreter is finalized, too
+  late.  Its end is the end of the main program: `threading._register_atexit`
+  (run at the start of threading._shutdown, before non-daemon threads -- the
+  keeper -- are joined), and, on 3.12.0/3.12.1, the return of the main
+  program's outermost frame (_hold_main_thread), whichever comes first.
 """
 
 import sys
 import threading
+import weakref
 
 _cond = threading.Condition(threading.Lock())
 _count = 0
@@ -47,14 +70,144 @@ def unref():
 
 
 def alive(thread):
-    """Whether a thread can still attach listeners: is_alive(), except for
+    """Whether a thread can still attach listeners: is_alive(), except for a
+    thread whose end was heard already (its ThreadEnd fired: a user's thread
+    in its teardown, a _thread.start_new_thread thread, which is_alive()
+    never sees end on 3.9-3.11, the main thread past its program's end) and
     the main thread held at its program's end (_hold_main_thread)."""
+    end = _ends.get(thread)
+    if end is not None and end.ended:
+        return False
     return thread.is_alive() and thread is not _main_held
 
 
 def count():
     """The number of ref'd handles (for tests)."""
     return _count
+
+
+# -- thread ends ------------------------------------------------------------------
+
+class ThreadEnd:
+    """The end of one thread: `event` is set, then the callbacks added with
+    `add()` are called, once, when that thread ends.
+
+    Callbacks run where the end is heard: in the dying thread's teardown (a
+    thread other than the main one) or in threading._shutdown (the main
+    one).  They must be brief and must not run user code."""
+
+    __slots__ = ('event', '_callbacks', '_lock')
+
+    def __init__(self):
+        self.event = threading.Event()
+        self._callbacks = []
+        self._lock = threading.Lock()
+
+    @property
+    def ended(self):
+        return self.event.is_set()
+
+    def add(self, fn):
+        """Calls fn() when the thread ends.  False (fn not kept, not called)
+        when it has ended already."""
+        with self._lock:
+            if self.event.is_set():
+                return False
+            self._callbacks.append(fn)
+        return True
+
+    def remove(self, fn):
+        """Forgets a callback added with add() (no-op if it is not there)."""
+        with self._lock:
+            try:
+                self._callbacks.remove(fn)
+            except ValueError:
+                pass
+
+    def fire(self):
+        """The thread has ended: sets the event, calls the callbacks (once)."""
+        with self._lock:
+            if self.event.is_set():
+                return
+            self.event.set()
+            callbacks, self._callbacks = self._callbacks, []
+        for fn in callbacks:
+            try:
+                fn()
+            except Exception:  # noqa: B902 -- a teardown must go on
+                pass
+
+
+class _Sentinel:
+    """Lives in a thread-local slot of the thread it watches: CPython drops
+    it when it clears that thread's state, as the thread ends."""
+
+    __slots__ = ('end',)
+
+    def __init__(self, end):
+        self.end = end
+
+    def __del__(self):
+        self.end.fire()
+
+
+_local = threading.local()
+_ends = weakref.WeakKeyDictionary()     # Thread -> its ThreadEnd, once made
+_ends_lock = threading.Lock()
+
+
+def thread_end(thread=None):
+    """The ThreadEnd of `thread` (default: the calling thread), made and
+    registered on first use when that is the calling thread.  Another
+    thread's is known only if it registered itself (requests and sockets are
+    made on their creating thread, which registers there); else None while
+    it lives, and an ended one once it does not."""
+    end = getattr(_local, 'end', None)
+    if end is not None and (thread is None or thread is _local.thread):
+        return end
+    me = threading.current_thread()
+    if thread is None or thread is me:
+        return _register(me)
+    end = _ends.get(thread)
+    if end is None and not thread.is_alive():
+        end = ThreadEnd()
+        end.fire()
+    return end
+
+
+def ended_event(thread=None):
+    """A threading.Event set when `thread` (default: the calling thread)
+    ends; see thread_end()."""
+    end = thread_end(thread)
+    return end.event if end is not None else None
+
+
+def _register(me):
+    with _ends_lock:
+        end = _ends.get(me)
+        if end is None:
+            end = _ends[me] = ThreadEnd()
+    _local.end = end
+    _local.thread = me
+    if me is not threading.main_thread():
+        _local.sentinel = _Sentinel(end)
+    return end
+
+
+def _main_ended():
+    """threading._shutdown has begun: the main program has finished."""
+    for thread in (_main, threading.main_thread()):
+        end = _ends.get(thread)
+        if end is not None:
+            end.fire()
+
+
+_main = threading.main_thread()
+_ends[_main] = ThreadEnd()
+try:
+    threading._register_atexit(_main_ended)
+except RuntimeError:          # imported while the interpreter shuts down
+    _main_ended()
 
 
 class Handle:
@@ -131,6 +284,7 @@ def _hold_main_thread():
             from . import _foreign
             _main_held = main     # it ended, as far as held events go
             _foreign.end()        # the main thread's deferred work starts first
+            _main_ended()         # then what waits for its end hears it
             with _cond:
                 while _count > 0:
                     _cond.wait()

@@ -65,7 +65,6 @@ What differs from Node, and why:
 import base64
 import re
 import threading
-import time
 from urllib.parse import ParseResult, SplitResult, unquote, urlsplit
 
 from . import _foreign, _liveness, _tick, abort as _abort, errors, net
@@ -103,7 +102,6 @@ _RELEASED_BY = {
     'connect': ('connect',),
     'error': ('error',),
 }
-_HOLD_POLL = 0.05          # s; how often a hold looks whether its creator ended
 _late_lock = threading.Lock()   # ClientRequest._late: kept for a listener vs replayed
 _EOF = 'eof'               # our event: the peer closed (after parser.finish())
 _DEAD = getattr(net, 'DEAD', object())
@@ -531,29 +529,60 @@ class _ClientConn:
 
     def _hold(self, req, event):
         """Waits, the socket unread, until `event` has a listener or the
-        thread that made the request has ended (DESIGN.md, Event timing)."""
+        thread that made the request has ended (DESIGN.md, Event timing).
+
+        No polling: the wait is woken by what it waits for.  A listener
+        added to the request (ClientRequest._add), req.destroy() and the
+        creator's end (its ThreadEnd, _liveness.py) call `wake`, which sets
+        this hold's Event and writes the socket's waker pipe; the socket's
+        owner waits in sock._wait (flushing queued writes meanwhile), which
+        the pipe, a destroy (shutdown) and write progress wake; any other
+        thread waits on the Event.  `wake` is listed before the condition is
+        looked at, so a listener or an end that comes in between is not
+        missed."""
         creator = req._creator
         if creator is None or req._events.get(event):
             return
         me = threading.current_thread()
         if me is creator:
             return
-        ev = req._hold_event
-        if ev is None:
-            ev = req._hold_event = threading.Event()
-        sock = self.socket
         names = _RELEASED_BY[event]
         events = req._events
+        if any(events.get(n) for n in names):
+            return
+        end = req._creator_end
+        sock = self.socket
         owner = me is self.thread and sock._sock is not None
-        while not any(events.get(n) for n in names) and _liveness.alive(creator):
-            if event != 'error' and (sock.destroyed or req.destroyed):
-                return
-            if owner and not sock.destroyed:
-                # the socket's own thread: keep flushing queued writes
-                sock._wait(False, time.monotonic() + _HOLD_POLL)
-            else:
-                ev.wait(_HOLD_POLL)
-                ev.clear()
+        if owner:
+            sock._ensure_waker()
+        ev = threading.Event()
+
+        def wake():
+            ev.set()
+            sock._wake()
+
+        holds = req._holds
+        if holds is None:
+            holds = req._holds = []
+        holds.append(wake)
+        try:
+            if not end.add(wake):
+                return                     # the creator has ended
+            try:
+                while not any(events.get(n) for n in names) and not end.ended:
+                    if event != 'error' and (sock.destroyed or req.destroyed):
+                        return
+                    if owner and not sock.destroyed:
+                        # the socket's own thread: keep flushing queued writes
+                        if sock._wait(False) == _DEAD:
+                            owner = False  # hung up both ways: nothing to flush
+                    else:
+                        ev.wait()
+                        ev.clear()
+            finally:
+                end.remove(wake)
+        finally:
+            holds.remove(wake)
 
     # -- socket listeners (Node: socketCloseListener & co) ----------------------
 
@@ -764,7 +793,8 @@ class ClientRequest(OutgoingMessage):
     _late_error_done = None
     timeout = None
     socketPath = None
-    _hold_event = None
+    _holds = None              # the wake-ups of the holds on this request (_hold)
+    _creator_end = None        # the creating foreign thread's ThreadEnd (_liveness.py)
     _ftick = None              # the creating foreign thread's tick (_foreign.py)
     _signal_off = None         # removes the `signal` option's abort listener
     _late = None               # {event: args} emitted before the creator listened
@@ -873,7 +903,11 @@ class ClientRequest(OutgoingMessage):
         # Guards the switch from buffering to writing to the socket.  Re-entrant:
         # a write callback run during the flush may write to this request.
         self._out_lock = _RLock()
-        self._creator = None if _tick.on_nodehttp_thread() else threading.current_thread()
+        if _tick.on_nodehttp_thread():
+            self._creator = None
+        else:
+            self._creator = threading.current_thread()
+            self._creator_end = _liveness.thread_end()   # registered on that thread
         if agent is not None:
             if not agent.keepAlive and agent.maxSockets == _INF:
                 self._last = True
@@ -984,6 +1018,8 @@ class ClientRequest(OutgoingMessage):
         if self.destroyed:
             return self
         self.destroyed = True
+        if self._holds:
+            self._wake_holds()
         if self.res is not None:
             self.res._dump()
         self._error = err
@@ -1151,13 +1187,18 @@ class ClientRequest(OutgoingMessage):
         except BaseException as exc:  # noqa: B902 -- report, as a thread would
             net._report(exc)
 
+    def _add(self, event, listener, prepend):
+        OutgoingMessage._add(self, event, listener, prepend)
+        if self._holds:
+            # (every way of adding: on, once, prependListener ...)
+            self._wake_holds()
+
+    def _wake_holds(self):
+        """Wakes the holds waiting on this request to look again (_hold)."""
+        for wake in tuple(self._holds or ()):
+            wake()
+
     def _listener_added(self, event):
-        ev = self._hold_event
-        if ev is not None:
-            ev.set()
-            sock = self.socket
-            if sock is not None:
-                sock._wake()
         late = self._late
         if late and event in late and threading.current_thread() is self._creator:
             with _late_lock:
@@ -1170,10 +1211,18 @@ class ClientRequest(OutgoingMessage):
                 h(*args)
 
     def _report_late_error(self, err):
+        """Waits until the creating thread attached an 'error' listener
+        (_listener_added replays the error to it and sets `done`) or has
+        ended (its ThreadEnd sets `done`); then reports the error if it is
+        still unclaimed.  No timeout: the creator's end always comes."""
+        end = self._creator_end
+        done = self._late_error_done
         try:
-            done = self._late_error_done
-            while not done.wait(_HOLD_POLL) and _liveness.alive(self._creator):
-                pass
+            if end.add(done.set):
+                try:
+                    done.wait()
+                finally:
+                    end.remove(done.set)
             late = self._late
             with _late_lock:
                 mine = late and late.get('error', (None,))[0] is err

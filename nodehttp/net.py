@@ -79,6 +79,8 @@ class Socket(Readable):
 
     _pending_writes = None        # writes made while connecting (a list then)
     _creator = None               # the foreign thread that called connect()
+    _creator_end = None           # its ThreadEnd (_liveness.py)
+    _error_hold = None            # wakes _hold_error when 'error' gets a listener
     _end_after_connect = False    # end() called while connecting
 
     def __init__(self, options=None, **kw):
@@ -774,6 +776,7 @@ class Socket(Readable):
         self._pending_writes = []
         if not _tick.on_nodehttp_thread():
             self._creator = threading.current_thread()
+            self._creator_end = _liveness.thread_end()   # registered on that thread
         if opts.get('timeout'):
             # Node: set when the socket is made, so a later setTimeout() wins
             self.setTimeout(opts['timeout'])
@@ -824,9 +827,28 @@ class Socket(Readable):
         'error' after net.connect() returns, as Node code does: hold the
         error until someone listens or that thread has ended (DESIGN.md,
         Event timing), instead of raising it here with no listener."""
-        creator = self._creator
-        while creator is not None and _liveness.alive(creator) and not self.listenerCount('error'):
-            time.sleep(0.02)
+        end = self._creator_end
+        if end is None or self._events.get('error'):
+            return
+        ev = threading.Event()
+        self._error_hold = ev.set     # (_add) before the look at the listeners
+        try:
+            if end.add(ev.set):
+                try:
+                    while not self._events.get('error') and not end.ended:
+                        ev.wait()
+                        ev.clear()
+                finally:
+                    end.remove(ev.set)
+        finally:
+            self._error_hold = None
+
+    def _add(self, event, listener, prepend):
+        Readable._add(self, event, listener, prepend)
+        if event == 'error':
+            wake = self._error_hold
+            if wake is not None:
+                wake()
 
     def _emit_connect_error(self, exc):
         self.emit('error', exc)

@@ -50,6 +50,7 @@ _RE_CONTINUE = re.compile(r'(?:^|\W)100-continue(?:$|\W)', re.I)   # Node: conti
 # a client that trusts the advertised Keep-Alive: timeout never races the close
 _KEEP_ALIVE_BUFFER = 1.0
 _STATUS_LINES = {}   # (code, message) -> rendered status line, once validated
+_READ_AHEAD = 16     # parsed events (pipelined requests, body pieces) read ahead of a response
 
 
 class ServerResponse(OutgoingMessage):
@@ -637,7 +638,23 @@ class _Connection:
                 sock._ensure_waker()
                 waker_ready = True
                 continue
-            r = sock._wait(False, self._deadline()[0])
+            # Node reads on while a response is in flight: a pipelined
+            # request is parsed and waits its turn, garbage is an error at
+            # once.  Bounded: at most _READ_AHEAD parsed events wait.
+            read_on = req.complete and not self._eof and not self.parser.dead \
+                and len(events) < _READ_AHEAD
+            r = sock._wait(read_on, self._deadline()[0])
+            if r is net.READ:
+                try:
+                    data = sock._recv()
+                except OSError:
+                    data = b''
+                if data is None:
+                    continue
+                if data:
+                    self.parser.feed(data)
+                    continue
+                r = net.HUP          # the peer's FIN
             if r is net.DEAD:
                 self._abort(req, res)
                 return False

@@ -247,9 +247,6 @@ def test_error_after_answered_request_gets_400(wire):
     assert r.raw.endswith(b'HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n')
 
 
-@pytest.mark.xfail(strict=True, reason='nodehttp does not read the socket while a response is in '
-                   'flight (one request at a time), so a later parse error is only seen after it; '
-                   'Node reads on and destroys the connection at once')
 def test_error_while_response_in_flight_after_head_sent(wire):
     js = handler_js('''log(req.url); res.write('part'); res.on('close', () => log('res close'));''')
 
