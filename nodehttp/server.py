@@ -223,6 +223,7 @@ class Server(net.Server):
         self.highWaterMark = opts.get('highWaterMark')
         self.httpAllowHalfOpen = False
         self._http_conns = set()
+        self._closed_all = False      # closeAllConnections() ran after close()
         if requestListener is not None:
             self.on('request', requestListener)
         self.on('connection', self._connection_listener)
@@ -230,6 +231,10 @@ class Server(net.Server):
     def _connection_listener(self, socket):
         conn = _Connection(self, socket)
         self._http_conns.add(conn)
+        if self._closed_all and not self.listening:
+            # accepted before close(), announced after closeAllConnections()
+            # ran: Node had it listed already, so it is closed too
+            socket.destroy()
         socket._set_owner_loop(conn.run)
 
     def setTimeout(self, msecs=0, callback=None):
@@ -268,6 +273,8 @@ class Server(net.Server):
         return None
 
     def closeAllConnections(self):
+        if not self.listening:
+            self._closed_all = True
         for conn in list(self._http_conns):
             conn.socket.destroy()
 
