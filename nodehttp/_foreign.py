@@ -28,8 +28,8 @@ that thread next waits or ends ("its tick ends"):
   it) has its queue run by the closer thread, which hears of the end
   (_liveness.thread_end(): from the dying thread's teardown, or for the main
   thread from threading._shutdown).  Deferred work is user code and must not
-  run inside a dying thread's teardown, so the end only puts the thread on a
-  queue; the closer, a daemon thread, blocks on that queue and runs the open
+  run inside a dying thread's teardown, so the end only puts the thread's
+  ThreadEnd on a queue; the closer, a daemon thread, blocks on that queue and runs the open
   ticks of each thread it gets.  It is started with the first tick opened and
   ends once no tick has been open for _CLOSER_LINGER seconds (it blocks with
   no timeout while a tick is open, so it never wakes for nothing).
@@ -80,7 +80,7 @@ _CLOSER_LINGER = 5.0    # s; how long the closer stays once no tick is open
 class Tick:
     """The work a foreign thread deferred until it next waits or ends."""
 
-    __slots__ = ('thread', '_queue', '_lock', '_state', '_closer', '_done', '_armed')
+    __slots__ = ('thread', '_queue', '_lock', '_state', '_closer', '_done', '_armed', '_end')
 
     def __init__(self, thread):
         self.thread = thread
@@ -90,6 +90,7 @@ class Tick:
         self._closer = None
         self._done = threading.Event()
         self._armed = False            # our profile function is installed
+        self._end = None               # its thread's ThreadEnd (_watch)
 
     @property
     def open(self):
@@ -112,7 +113,7 @@ class Tick:
                     # our profile function was replaced: nothing will see
                     # this thread wait, so the tick ends here
                     _end_current()
-            elif not _liveness.alive(self.thread):
+            elif (self._end is not None and self._end.ended) or not _liveness.alive(self.thread):
                 self.close()
         return queued
 
@@ -258,29 +259,29 @@ def _report(exc):
 
 _watch_lock = threading.Lock()
 _watched = set()            # the open ticks
-_ended = _Queue()           # threads that ended (None: look at _watched again)
-_closer = None
+_ended = _Queue()           # ThreadEnds that fired (None: look at _watched again)
+_closer_thread = None
 _closer_untimed = False     # the closer blocks with no timeout: wake it when idle
 
 
 def _watch(t):
     """A tick opens (on its own thread)."""
-    global _closer
+    global _closer_thread
+    end = t._end = _liveness.thread_end()
     if not getattr(_local, 'hooked', False):
         # once per thread: its end puts it on the closer's queue
         _local.hooked = True
-        end = _liveness.thread_end()
-        end.add(lambda thread=t.thread: _on_thread_end(thread))
+        end.add(lambda: _on_thread_end(end))
     with _watch_lock:
         _watched.add(t)
-        if _closer is None:
-            _closer = threading.Thread(target=_close_ended, name='nodehttp-tick-closer',
-                                       daemon=True)
+        if _closer_thread is None:
+            _closer_thread = threading.Thread(target=_close_ended,
+                                              name='nodehttp-tick-closer', daemon=True)
             start = True
         else:
             start = False
     if start:
-        _closer.start()
+        _closer_thread.start()
 
 
 def _unwatch(t):
@@ -292,36 +293,41 @@ def _unwatch(t):
             _ended.put(None)        # idle now: the closer starts its linger
 
 
-def _on_thread_end(thread):
-    """Called as `thread` ends (in its teardown, or in threading._shutdown
+def _on_thread_end(end):
+    """Called as a thread ends (in its teardown, or in threading._shutdown
     for the main thread): no locks, no user code -- hand it to the closer.
-    With no open tick anywhere there is nothing to hand over."""
+    With no open tick anywhere there is nothing to hand over.  (Its
+    ThreadEnd, not its Thread: on 3.9-3.11 a later _thread.start_new_thread
+    thread may get the same _DummyThread object.)"""
     if _watched:
-        _ended.put(thread)
+        _ended.put(end)
 
 
 def _close_ended():
     """The closer: runs the open ticks of threads that ended."""
-    global _closer, _closer_untimed
+    global _closer_thread, _closer_untimed
     timeout = _CLOSER_LINGER
     while True:
         try:
-            thread = _ended.get(timeout=timeout)
+            end = _ended.get(timeout=timeout)
         except _Empty:
             # idle for the whole linger: end, unless a tick is open, in
             # which case block until something comes (an end, or _unwatch
             # saying no tick is open any more)
             with _watch_lock:
                 if not _watched:
-                    _closer = None
+                    _closer_thread = None
                     return
                 _closer_untimed = True
             timeout = None
             continue
+        if timeout is None:
+            with _watch_lock:
+                _closer_untimed = False
         timeout = _CLOSER_LINGER
-        if thread is None:
+        if end is None:
             continue
         with _watch_lock:
-            ticks = [t for t in _watched if t.thread is thread]
+            ticks = [t for t in _watched if t._end is end]
         for t in ticks:
             t.close()

@@ -183,13 +183,17 @@ def ended_event(thread=None):
 
 
 def _register(me):
+    main = me is threading.main_thread()
     with _ends_lock:
         end = _ends.get(me)
-        if end is None:
+        if end is None or (end.ended and not main):
+            # (ended: the Thread object of an earlier thread; on 3.9-3.11 a
+            # _thread.start_new_thread thread inherits the _DummyThread of an
+            # ended one with the same ident)
             end = _ends[me] = ThreadEnd()
     _local.end = end
     _local.thread = me
-    if me is not threading.main_thread():
+    if not main:
         _local.sentinel = _Sentinel(end)
     return end
 

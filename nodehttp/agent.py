@@ -10,8 +10,10 @@ closes, times out or emits 'agentRemove' leaves the pool.
 
 Python: requests come from many threads (each socket has its own), so the
 three dicts are guarded by one lock, held only while they change -- never
-while user code (createConnection, keepSocketAlive, reuseSocket, listeners)
-runs.
+while user code (the overridable getName, createConnection, keepSocketAlive,
+reuseSocket; listeners) runs, so a slow override stalls no other thread's
+request.  A free socket in keepSocketAlive() has its free slot reserved
+(`_pooling`); a request queued meanwhile takes it when the hook returns.
 """
 
 import re
@@ -64,6 +66,7 @@ class Agent(EventEmitter):
             self.maxTotalSockets = float('inf')
         self._creating = {}           # name -> sockets being made (threads: not yet listed)
         self._creating_total = 0
+        self._pooling = {}            # name -> free sockets in keepSocketAlive() now
         self.on('free', self._on_free)
 
     def __bool__(self):
@@ -85,33 +88,75 @@ class Agent(EventEmitter):
             socket.destroy()
             return
         # One decision under the lock: a request queued by another thread
-        # meanwhile must get this socket, not find it pooled too late.
+        # meanwhile must get this socket, not find it pooled too late.  The
+        # lock is never held while user code runs: keepSocketAlive() (which
+        # a subclass may override, and which may take its time) is called
+        # between two locked steps, its free slot reserved meanwhile.
         with self._lock:
-            requests = self.requests.get(name)
-            req = requests.pop(0) if requests else None
-            if requests is not None and not requests:
-                del self.requests[name]
+            req = self._next_queued(name)
             if req is None:
-                pooled = self._pool(socket, options, name)
+                poolable = self._may_pool(socket, name)
+                if poolable:
+                    self._pooling[name] = self._pooling.get(name, 0) + 1
         if req is not None:
             self._set_request_socket(req, socket)
-        elif not pooled:
+            return
+        if not poolable:
             socket.destroy()
+            return
+        keep = False
+        try:
+            keep = self.keepSocketAlive(socket)
+        finally:
+            with self._lock:
+                n = self._pooling[name] - 1
+                if n:
+                    self._pooling[name] = n
+                else:
+                    del self._pooling[name]
+                pooled = False
+                if keep and not socket.destroyed:
+                    # a request queued while keepSocketAlive() ran takes the
+                    # socket, as if it had found it pooled (reuseSocket)
+                    req = self._next_queued(name)
+                    pooled = req is not None or self._put_free(socket, name)
+        if not pooled:
+            socket.destroy()
+        elif req is not None:
+            self.reuseSocket(socket, req)
+            self._set_request_socket(req, socket)
         elif self.requests:
             # Node: removeSocket -- a request queued for another origin
             # (maxTotalSockets) gets a socket now
             self.removeSocket(socket, options)
 
-    def _pool(self, socket, options, name):
-        """Puts a socket in freeSockets (the lock is held).  False: destroy it."""
+    def _next_queued(self, name):
+        """Takes the next request queued for `name` (the lock is held)."""
+        requests = self.requests.get(name)
+        if not requests:
+            return None
+        req = requests.pop(0)
+        if not requests:
+            del self.requests[name]
+        return req
+
+    def _may_pool(self, socket, name):
+        """Whether the free socket may go to freeSockets (the lock is held),
+        keepSocketAlive() aside: Node's checks, with the slots of sockets
+        being pooled by other threads counted as taken."""
         req = socket._httpMessage
         if req is None or not req.shouldKeepAlive or not self.keepAlive:
             return False
-        free = self.freeSockets.get(name) or []
-        freeLen = len(free)
+        free = self.freeSockets.get(name)
+        freeLen = len(free) if free else 0
         count = freeLen + len(self.sockets.get(name, ()))
-        if (self.totalSocketCount > self.maxTotalSockets or count > self.maxSockets
-                or freeLen >= self.maxFreeSockets or not self.keepSocketAlive(socket)):
+        return not (self.totalSocketCount > self.maxTotalSockets or count > self.maxSockets
+                    or freeLen + self._pooling.get(name, 0) >= self.maxFreeSockets)
+
+    def _put_free(self, socket, name):
+        """Moves the socket to freeSockets (the lock is held).  False when it
+        was destroyed meanwhile (never hand it out)."""
+        if socket.destroyed:
             return False
         socket._httpMessage = None
         lst = self.sockets.get(name)
@@ -120,13 +165,7 @@ class Agent(EventEmitter):
             if not lst:
                 del self.sockets[name]
         socket._agent_free = True      # Node: freeSocketErrorListener is on
-        self.freeSockets[name] = free
-        free.append(socket)
-        if socket.destroyed:
-            # closed while it was being pooled: never hand it out
-            free.remove(socket)
-            if not free:
-                del self.freeSockets[name]
+        self.freeSockets.setdefault(name, []).append(socket)
         return True
 
     def _drop_free(self, socket, name):

@@ -115,3 +115,122 @@ def test_agent_response_read_on_another_thread_frees_socket():
     finally:
         agent.destroy()
         srv.close()
+
+
+def test_agent_slow_keep_socket_alive_does_not_block_other_threads():
+    """An override of keepSocketAlive() that takes a second runs without the
+    agent's lock: a request on the same agent from another thread goes on
+    meanwhile (it used to wait that second in addRequest), and the socket
+    is still pooled afterwards."""
+    srv = RawServer()
+    in_hook = threading.Event()
+
+    class SlowAgent(http.Agent):
+        def keepSocketAlive(self, socket):
+            in_hook.set()
+            time.sleep(1)
+            return http.Agent.keepSocketAlive(self, socket)
+
+    agent = SlowAgent(keepAlive=True)
+    try:
+        http.get({'port': srv.port, 'host': '127.0.0.1', 'agent': agent},
+                 lambda res: res.resume())
+        assert in_hook.wait(5)
+        took = []
+        done = threading.Event()
+
+        def other():
+            t0 = time.monotonic()
+            req = http.get({'port': srv.port, 'host': '127.0.0.1', 'agent': agent},
+                           lambda res: (res.resume(), res.on('end', done.set)))
+            took.append(time.monotonic() - t0)
+            req.on('error', lambda e: done.set())
+
+        t = threading.Thread(target=other)
+        t.start()
+        t.join(5)
+        assert took and took[0] < 0.5
+        assert done.wait(5)
+        # the first socket went to the pool when its hook returned
+        assert wait_until(lambda: sum(len(v) for v in agent.freeSockets.values()) >= 1)
+    finally:
+        agent.destroy()
+        srv.close()
+
+
+def test_agent_request_queued_during_keep_socket_alive_gets_the_socket():
+    """maxSockets 1: a request queued while keepSocketAlive() runs (the lock
+    free) takes the socket when it returns, as a reused socket."""
+    srv = RawServer()
+    in_hook = threading.Event()
+    calls = []
+
+    class SlowAgent(http.Agent):
+        def keepSocketAlive(self, socket):
+            in_hook.set()
+            time.sleep(0.3)
+            return http.Agent.keepSocketAlive(self, socket)
+
+        def reuseSocket(self, socket, req):
+            calls.append('reuse')
+            http.Agent.reuseSocket(self, socket, req)
+
+    agent = SlowAgent(keepAlive=True, maxSockets=1)
+    try:
+        http.get({'port': srv.port, 'host': '127.0.0.1', 'agent': agent},
+                 lambda res: res.resume())
+        assert in_hook.wait(5)
+        done = threading.Event()
+        second = http.get({'port': srv.port, 'host': '127.0.0.1', 'agent': agent},
+                          lambda res: (res.resume(), res.on('end', done.set)))
+        assert done.wait(5)
+        assert calls == ['reuse'] and second.reusedSocket
+        assert len(srv.conns) == 1
+        # (the second response's end frees the socket: its hook runs again)
+        assert wait_until(lambda: agent._pooling == {} and agent.freeSockets)
+        assert agent.requests == {} and len(agent.freeSockets) == 1
+    finally:
+        agent.destroy()
+        srv.close()
+
+
+def test_agent_overridable_hooks_run_without_the_lock():
+    """getName, createConnection, keepSocketAlive, reuseSocket: none is
+    called with the agent's lock held."""
+    srv = RawServer()
+    held = []
+
+    class Watching(http.Agent):
+        def _check(self, hook):
+            held.append((hook, self._lock._is_owned()))
+
+        def getName(self, options=None):
+            self._check('getName')
+            return http.Agent.getName(self, options)
+
+        def createConnection(self, options, callback=None):
+            self._check('createConnection')
+            return http.Agent.createConnection(self, options, callback)
+
+        def keepSocketAlive(self, socket):
+            self._check('keepSocketAlive')
+            return http.Agent.keepSocketAlive(self, socket)
+
+        def reuseSocket(self, socket, req):
+            self._check('reuseSocket')
+            return http.Agent.reuseSocket(self, socket, req)
+
+    agent = Watching(keepAlive=True, maxSockets=1)
+    try:
+        for _ in range(3):
+            done = threading.Event()
+            http.get({'port': srv.port, 'host': '127.0.0.1', 'agent': agent},
+                     lambda res: (res.resume(), res.on('end', done.set)))
+            assert done.wait(5)
+            assert wait_until(lambda: agent.freeSockets)
+        hooks = {h for h, _ in held}
+        assert hooks == {'getName', 'createConnection', 'keepSocketAlive', 'reuseSocket'}
+        assert [h for h, owned in held if owned] == []
+    finally:
+        agent.destroy()
+        srv.close()

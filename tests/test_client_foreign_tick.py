@@ -173,7 +173,8 @@ def test_with_a_profiler_there_is_no_tick(srv):
 
 def test_profile_function_replaced_then_the_thread_ends(srv):
     """Someone replaces our profile function and the thread ends without a
-    wait it could see: the watchdog starts the request."""
+    wait it could see: its end hands the tick to the closer thread,
+    which starts the request (_foreign.py)."""
     out = queue.Queue()
 
     def run():
