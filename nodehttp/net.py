@@ -964,6 +964,21 @@ def _ipv6_available():
 _has_ipv6 = None
 
 
+_WORKER_LINGER = 2.0    # s an idle connection thread waits for the next connection
+
+
+class _Worker:
+    """An idle connection thread's hand-off: `gate` is released with `sock`
+    set (serve it) or None (end)."""
+
+    __slots__ = ('gate', 'sock')
+
+    def __init__(self):
+        self.gate = threading.Lock()
+        self.gate.acquire()
+        self.sock = None
+
+
 class Server(EventEmitter):
     """A listening socket whose connections each get a thread (Node's net.Server)."""
 
@@ -978,6 +993,7 @@ class Server(EventEmitter):
         self._waker = None
         self._thread = None
         self._connections = set()
+        self._idle = []           # _Worker: connection threads waiting for the next connection
         self._conn_lock = threading.Lock()
         self._closing = False
         self._close_emitted = False
@@ -1170,7 +1186,11 @@ class Server(EventEmitter):
                 except OSError:
                     pass
             self._waker = None
-            self._lsock = None
+            with self._conn_lock:
+                self._lsock = None
+                idle, self._idle = self._idle, []
+            for w in idle:
+                w.gate.release()          # no socket: the thread ends
             self._closing = True
             self._maybe_emit_close()
 
@@ -1182,8 +1202,39 @@ class Server(EventEmitter):
         sock = self._make_socket(conn, peer)
         with self._conn_lock:
             self._connections.add(sock)
-        t = threading.Thread(target=self._serve, args=(sock,), name='nodehttp-conn', daemon=True)
+            w = self._idle.pop() if self._idle else None
+        if w is not None:
+            w.sock = sock
+            w.gate.release()
+            return
+        t = threading.Thread(target=self._work, args=(sock,), name='nodehttp-conn', daemon=True)
         t.start()
+
+    def _work(self, sock):
+        """A connection thread: serves its connection, then, while the server
+        listens, waits up to _WORKER_LINGER s to serve the next one accepted
+        (starting a thread costs ~100 us, most of a short connection's CPU).
+        It ends when that time passes or the server closes."""
+        w = None
+        while True:
+            self._serve(sock)
+            if w is None:
+                w = _Worker()
+            with self._conn_lock:
+                if self._lsock is None or self._closing:
+                    return
+                self._idle.append(w)
+            if not w.gate.acquire(timeout=_WORKER_LINGER):
+                with self._conn_lock:
+                    try:
+                        self._idle.remove(w)
+                        return
+                    except ValueError:
+                        pass          # taken meanwhile: its socket is on the way
+                w.gate.acquire()
+            sock, w.sock = w.sock, None
+            if sock is None:
+                return
 
     def _make_socket(self, conn, peer):
         sock = Socket(allowHalfOpen=self.allowHalfOpen)
