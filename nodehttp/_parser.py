@@ -207,6 +207,20 @@ class _Base:
             good += 1
         return good
 
+    def _unfinished_head(self, data, start_state):
+        """After a feed: a head still unfinished is kept (for _error_offset)
+        and capped (httptools buffers it); a finished one is let go."""
+        if self.state != IN_HEAD:
+            self._head_chunks = []
+            return
+        if start_state != IN_BODY and self._head_bytes <= self.head_cap:
+            self._head_chunks.append(bytes(data))
+        self._head_bytes += len(data)
+        if self._head_bytes > self.head_cap:
+            self.dead = True
+            self.events.append((ERROR, errors.parse_error(
+                'Header overflow', bytes(data), code='HPE_HEADER_OVERFLOW')))
+
     def finish(self):
         """The peer closed: like llhttp_finish.  Appends END for a message
         that ends at EOF, ERROR for a cut one, nothing when idle."""
@@ -276,17 +290,8 @@ class RequestParser(_Base):
         except httptools.HttpParserError as exc:
             self._fail(exc, bytes(data), start_state)
             return
-        if self.state != IN_HEAD:
-            if self._head_chunks:
-                self._head_chunks = []
-        else:
-            if start_state != IN_BODY and self._head_bytes <= self.head_cap:
-                self._head_chunks.append(bytes(data))
-            self._head_bytes += len(data)
-            if self._head_bytes > self.head_cap:
-                self.dead = True
-                self.events.append((ERROR, errors.parse_error(
-                    'Header overflow', bytes(data), code='HPE_HEADER_OVERFLOW')))
+        if self.state == IN_HEAD or self._head_chunks:
+            self._unfinished_head(data, start_state)
 
     def resume_after_upgrade(self, rest):
         """Parses the bytes after an Upgrade head as HTTP after all (no
@@ -384,17 +389,8 @@ class ResponseParser(_Base):
                 return
             self._fail(exc, bytes(data), start_state)
             return
-        if self.state != IN_HEAD:
-            if self._head_chunks:
-                self._head_chunks = []
-        else:
-            if start_state != IN_BODY and self._head_bytes <= self.head_cap:
-                self._head_chunks.append(bytes(data))
-            self._head_bytes += len(data)
-            if self._head_bytes > self.head_cap:
-                self.dead = True
-                self.events.append((ERROR, errors.parse_error(
-                    'Header overflow', bytes(data), code='HPE_HEADER_OVERFLOW')))
+        if self.state == IN_HEAD or self._head_chunks:
+            self._unfinished_head(data, start_state)
 
     def _feed_head_only(self, data):
         """HEAD/CONNECT: feed exactly the head; what follows is not its body."""
