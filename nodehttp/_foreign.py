@@ -60,7 +60,7 @@ _WAITS = frozenset((
     'sleep', 'select', 'poll', 'control', 'input', 'pause', 'sigwait', 'sigwaitinfo',
     'sigtimedwait', 'recv', 'recv_into', 'recvfrom', 'recvfrom_into', 'recvmsg',
     'recvmsg_into', '_accept', 'accept', 'connect', 'waitpid', 'wait', 'wait3',
-    'wait4', 'waitid', 'acquire', 'get',
+    'wait4', 'waitid', 'acquire', 'get', 'join',
 ))
 _LockType = type(threading.Lock())
 _RLockType = type(threading.RLock())
@@ -236,6 +236,9 @@ def _waits(frame, fn):
     elif name == 'get':
         if not isinstance(owner, _SimpleQueue):
             return False                  # dict.get & co
+    elif name == 'join':
+        if type(owner).__name__ != '_ThreadHandle':
+            return False                  # str.join & co (3.13: Thread.join waits here)
     elif name == 'wait':
         if owner is not None and type(owner).__name__ != 'module':
             return False                  # os.wait only
