@@ -35,7 +35,8 @@ import sys
 import threading
 import weakref
 
-_cond = threading.Condition(threading.Lock())
+_lock = threading.Lock()
+_cond = threading.Condition(_lock)   # (ref/unref take _lock itself: one C call less)
 _count = 0
 _keeper = None
 _main_held = None      # the main thread, once held at its program's end
@@ -52,7 +53,7 @@ def _keep():
 def ref():
     """Counts one more ref'd handle; starts the keeper when the count leaves 0."""
     global _count, _keeper
-    with _cond:
+    with _lock:
         _count += 1
         if _keeper is None:
             _keeper = threading.Thread(target=_keep, name='nodehttp-keeper', daemon=False)
@@ -62,7 +63,7 @@ def ref():
 def unref():
     """Counts one handle less; the keeper ends when the count reaches 0."""
     global _count
-    with _cond:
+    with _lock:
         _count -= 1
         if _count <= 0:
             _count = 0

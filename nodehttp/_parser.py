@@ -316,13 +316,23 @@ class ResponseParser(_Base):
         self._cl = None
         self._te = None
         self._status = None
+        self._renew = False       # the llhttp parser cannot go on (see reset)
 
     def expect(self, method):
         self._method = method
 
     def on_header(self, name, value):
-        _Base.on_header(self, name, value)
-        if self.state == IN_HEAD:
+        # (_Base.on_header inlined, less the request-only Host/Expect flags:
+        # it runs for every header of every response)
+        size = self._size + len(name) + len(value)
+        self._size = size
+        if size >= self.max_header_size:
+            raise _HeaderOverflow()
+        raw = self._raw
+        raw.append(name.decode('latin-1'))
+        raw.append(value.rstrip(b' \t').decode('latin-1'))
+        n = len(name)
+        if (n == 14 or n == 17) and self.state == IN_HEAD:
             lname = name.lower()
             if lname == b'content-length':
                 self._cl = value
@@ -330,7 +340,10 @@ class ResponseParser(_Base):
                 self._te = value
 
     def on_message_begin(self):
-        _Base.on_message_begin(self)
+        self.state = IN_HEAD
+        self._size = 0
+        self._raw = []
+        self._url = []
         self._cl = None
         self._te = None
 
@@ -386,6 +399,7 @@ class ResponseParser(_Base):
             if str(exc).startswith('Pause on CONNECT/Upgrade') and self._status == 101:
                 # A 101 without Upgrade: Node treats it as a complete response.
                 self.state = IDLE
+                self._renew = True        # llhttp is left paused
                 return
             self._fail(exc, bytes(data), start_state)
             return
@@ -430,9 +444,17 @@ class ResponseParser(_Base):
             return
 
     def reset(self):
-        """A fresh parser for the next response on a kept-alive socket."""
-        self._p = self._new_parser()
+        """Ready for the next response on a kept-alive socket.  llhttp goes
+        on after a complete message by itself (a kept-alive one: it is
+        reused only then), so the parser is kept unless it stopped (an
+        error, an upgrade, a paused 101) or a message was left unfinished."""
+        if self.dead or self.state != IDLE or self._renew:
+            self._p = self._new_parser()
+            self._renew = False
+            self._head_chunks = []
+            self._head_bytes = 0
         self.state = IDLE
         self.dead = False
-        self._scan = bytearray()
+        if self._scan:
+            self._scan = bytearray()
         self.events.clear()

@@ -68,8 +68,9 @@ import threading
 from urllib.parse import ParseResult, SplitResult, unquote, urlsplit
 
 from . import _foreign, _liveness, _tick, abort as _abort, errors, net
-from ._common import check_is_http_token
+from ._common import check_is_http_token, validateHeaderValue
 from ._parser import BODY, END, ERROR, HEAD, UPGRADE, ResponseParser
+from .events import _OnceWrapper, _check_listener
 from .incoming import IncomingMessage
 from .outgoing import HIGH_WATER_MARK, OutgoingMessage, parseUniqueHeadersOption
 
@@ -80,7 +81,7 @@ _INVALID_PATH = re.compile('[^\u0021-\u00ff]').search
 _NO_CHUNKED = frozenset(('GET', 'HEAD', 'DELETE', 'OPTIONS', 'TRACE', 'CONNECT'))
 _COMMON_METHODS = frozenset(('GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'))
 _INF = float('inf')
-_RLock = threading.RLock
+from _thread import RLock as _RLock
 _agent_mod = None
 
 
@@ -103,6 +104,7 @@ _RELEASED_BY = {
     'error': ('error',),
 }
 _late_lock = threading.Lock()   # ClientRequest._late: kept for a listener vs replayed
+_HOST_HEADERS = {}         # (host, port, defaultPort) -> the Host header it gives, validated
 _EOF = 'eof'               # our event: the peer closed (after parser.finish())
 _DEAD = getattr(net, 'DEAD', object())
 
@@ -798,9 +800,28 @@ class ClientRequest(OutgoingMessage):
     _ftick = None              # the creating foreign thread's tick (_foreign.py)
     _signal_off = None         # removes the `signal` option's abort listener
     _late = None               # {event: args} emitted before the creator listened
+    # Node's named flags: their initial values (set per request when they change)
+    maxHeaderSize = None
+    insecureHTTPParser = None
+    joinDuplicateHeaders = None
+    _ended = False
+    res = None
+    aborted = False
+    timeoutCb = None
+    upgradeOrConnect = False
+    parser = None
+    maxHeadersCount = None
+    reusedSocket = False
+    _closed = False
+    _error = None              # Node: kError
+    _ready = False             # the socket is connected and has our bytes
 
     def __init__(self, input=None, options=None, cb=None, **kw):
-        OutgoingMessage.__init__(self)
+        plain = type(self) is ClientRequest
+        if plain:
+            self._events = {}              # (what OutgoingMessage.__init__ does)
+        else:
+            OutgoingMessage.__init__(self)
         if input is None or type(input) is dict:
             if callable(options):
                 cb, options = options, None
@@ -819,7 +840,7 @@ class ClientRequest(OutgoingMessage):
             opts.update(kw)
         get = opts.get
         agent = get('agent')
-        defaultAgent = get('_defaultAgent') or _agent_module().globalAgent
+        defaultAgent = get('_defaultAgent') or (_agent_mod or _agent_module()).globalAgent
         if agent is None:
             if not callable(get('createConnection')):
                 agent = defaultAgent
@@ -843,15 +864,24 @@ class ClientRequest(OutgoingMessage):
             raise errors.ERR_INVALID_PROTOCOL(protocol, expected)
         defaultPort = get('defaultPort') or (agent.defaultPort if agent is not None else None)
         port = opts['port'] = get('port') or defaultPort or 80
-        host = opts['host'] = _validate_host(get('hostname'), 'hostname') or \
-            _validate_host(get('host'), 'host') or 'localhost'
+        host = get('hostname')
+        if host is None or type(host) is not str:
+            host = _validate_host(host, 'hostname')
+        if not host:
+            host = get('host')
+            if host is not None and type(host) is not str:
+                _validate_host(host, 'host')
+            host = host or 'localhost'
+        opts['host'] = host
         setHost = get('setHost')
         setHost = setHost is None or bool(setHost)
         self.socketPath = get('socketPath')
         if get('timeout') is not None:
             self.timeout = _timer_duration(opts['timeout'], 'timeout')
-        signal = opts.pop('signal', None)
-        if not _abort.given(signal):
+        signal = opts.pop('signal', None) if 'signal' in opts else None
+        if signal is None:
+            pass
+        elif not _abort.given(signal):
             signal = None
         elif not _abort.is_signal(signal):
             raise errors.ERR_INVALID_ARG_TYPE('signal', 'AbortSignal', signal)
@@ -866,40 +896,39 @@ class ClientRequest(OutgoingMessage):
             method = method.upper()
         self.method = method
         mhs = get('maxHeaderSize')
-        if mhs is not None and (isinstance(mhs, bool) or not isinstance(mhs, int) or mhs < 0):
-            raise errors.ERR_OUT_OF_RANGE('maxHeaderSize', '>= 0', mhs) \
-                if isinstance(mhs, int) and not isinstance(mhs, bool) \
-                else errors.ERR_INVALID_ARG_TYPE('maxHeaderSize', 'number', mhs)
-        self.maxHeaderSize = mhs
+        if mhs is not None:
+            if isinstance(mhs, bool) or not isinstance(mhs, int) or mhs < 0:
+                raise errors.ERR_OUT_OF_RANGE('maxHeaderSize', '>= 0', mhs) \
+                    if isinstance(mhs, int) and not isinstance(mhs, bool) \
+                    else errors.ERR_INVALID_ARG_TYPE('maxHeaderSize', 'number', mhs)
+            self.maxHeaderSize = mhs
         ihp = get('insecureHTTPParser')
-        if ihp is not None and not isinstance(ihp, bool):
-            raise errors.ERR_INVALID_ARG_TYPE('options.insecureHTTPParser', 'boolean', ihp)
-        self.insecureHTTPParser = ihp
+        if ihp is not None:
+            if not isinstance(ihp, bool):
+                raise errors.ERR_INVALID_ARG_TYPE('options.insecureHTTPParser', 'boolean', ihp)
+            self.insecureHTTPParser = ihp
         jdh = get('joinDuplicateHeaders')
-        if jdh is not None and not isinstance(jdh, bool):
-            raise errors.ERR_INVALID_ARG_TYPE('options.joinDuplicateHeaders', 'boolean', jdh)
-        self.joinDuplicateHeaders = jdh
+        if jdh is not None:
+            if not isinstance(jdh, bool):
+                raise errors.ERR_INVALID_ARG_TYPE('options.joinDuplicateHeaders', 'boolean',
+                                                  jdh)
+            self.joinDuplicateHeaders = jdh
         self.path = path or '/'
         if cb is not None:
-            self.once('response', cb)
+            if plain:
+                # once('response', cb) on a fresh request: no listener, no
+                # 'newListener', no late event yet -- the registration only
+                _check_listener(cb)
+                self._events['response'] = (_OnceWrapper(self, 'response', cb),)
+            else:
+                self.once('response', cb)
         if method not in _NO_CHUNKED:
             self.useChunkedEncodingByDefault = True
         else:
             self.useChunkedEncodingByDefault = False
-        # Node's named flags
-        self._ended = False
-        self.res = None
-        self.aborted = False
-        self.timeoutCb = None
-        self.upgradeOrConnect = False
-        self.parser = None
-        self.maxHeadersCount = None
-        self.reusedSocket = False
+        # Node's named flags (the others' defaults are class attributes)
         self.host = host
         self.protocol = protocol
-        self._closed = False
-        self._error = None                 # Node: kError
-        self._ready = False                # the socket is connected and has our bytes
         # Guards the switch from buffering to writing to the socket.  Re-entrant:
         # a write callback run during the flush may write to this request.
         self._out_lock = _RLock()
@@ -922,13 +951,24 @@ class ClientRequest(OutgoingMessage):
                     self.setHeader(key, value)
             hdrs = self._headers
             if host and setHost and (hdrs is None or 'host' not in hdrs):
-                hostHeader = host
-                pos = hostHeader.find(':')
-                if pos != -1 and ':' in hostHeader[pos + 1:] and hostHeader[0] != '[':
-                    hostHeader = '[%s]' % hostHeader
-                if port and _num(port) != defaultPort:
-                    hostHeader += ':%s' % port
-                self.setHeader('Host', hostHeader)
+                key = (host, port, defaultPort) if type(port) is int else None
+                hostHeader = _HOST_HEADERS.get(key)
+                if hostHeader is None:
+                    hostHeader = host
+                    pos = hostHeader.find(':')
+                    if pos != -1 and ':' in hostHeader[pos + 1:] and hostHeader[0] != '[':
+                        hostHeader = '[%s]' % hostHeader
+                    if port and _num(port) != defaultPort:
+                        hostHeader += ':%s' % port
+                if plain and hdrs is None:
+                    # setHeader('Host', ...) on a request with no header yet
+                    if key is None or key not in _HOST_HEADERS:
+                        validateHeaderValue('Host', hostHeader)
+                        if key is not None and len(_HOST_HEADERS) < 256:
+                            _HOST_HEADERS[key] = hostHeader
+                    self._headers = {'host': ['Host', hostHeader]}
+                else:
+                    self.setHeader('Host', hostHeader)
             auth = get('auth')
             if auth and (self._headers is None or 'authorization' not in self._headers):
                 if isinstance(auth, str):

@@ -909,6 +909,8 @@ def _open_connection(opts):
     fam = {4: _socket.AF_INET, 6: _socket.AF_INET6}.get(family, _socket.AF_UNSPEC)
     # Node's dns.ADDRCONFIG/V4MAPPED/ALL are the system's getaddrinfo flags
     hints = opts.get('hints') or 0
+    if isinstance(hints, int):
+        hints = int(hints)        # a plain number, as Node's lookup gets (not an IntFlag)
     lookup = opts.get('lookup')
     try:
         if lookup is not None:
