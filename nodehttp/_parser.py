@@ -56,22 +56,19 @@ _PAST_BYTE = frozenset((
 
 
 class Head:
-    """What a message head says (request or response)."""
+    """What a message head says (request or response).  The defaults are
+    class attributes: a head is made per message, and sets only what it has."""
 
-    __slots__ = ('method', 'url', 'statusCode', 'statusMessage', 'versionMajor',
-                 'versionMinor', 'rawHeaders', 'keepAlive', 'upgrade', 'seen')
-
-    def __init__(self):
-        self.method = None
-        self.url = ''
-        self.statusCode = None
-        self.statusMessage = ''
-        self.versionMajor = 1
-        self.versionMinor = 1
-        self.rawHeaders = []
-        self.keepAlive = True
-        self.upgrade = False
-        self.seen = 0
+    method = None
+    url = ''
+    statusCode = None
+    statusMessage = ''
+    versionMajor = 1
+    versionMinor = 1
+    rawHeaders = ()           # (always set by the parser: a fresh list)
+    keepAlive = True
+    upgrade = False
+    seen = 0
 
 
 class _Base:

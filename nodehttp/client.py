@@ -454,7 +454,8 @@ class _ClientConn:
         res._conn = self
         res.httpVersionMajor = h.versionMajor
         res.httpVersionMinor = h.versionMinor
-        res.httpVersion = '%d.%d' % (h.versionMajor, h.versionMinor)
+        res.httpVersion = '1.1' if h.versionMajor == 1 and h.versionMinor == 1 \
+            else '%d.%d' % (h.versionMajor, h.versionMinor)
         res.statusCode = status = h.statusCode
         res.statusMessage = h.statusMessage
         res.rawHeaders = h.rawHeaders
@@ -483,7 +484,9 @@ class _ClientConn:
         if req.shouldKeepAlive and not h.keepAlive and not req.upgradeOrConnect:
             req.shouldKeepAlive = False
         req.res = res
-        res.on('end', self._response_on_end)
+        # res.on('end', self._response_on_end): the first listener of a
+        # fresh response ('end' needs nothing of Readable's on())
+        res._events['end'] = (self._response_on_end,)
         self._hold(req, 'response')
         _tick.run(self._emit_response, req, res)
         if status == 304:
@@ -1164,7 +1167,7 @@ class ClientRequest(OutgoingMessage):
                 if self._outbuf is None:
                     self._outbuf = []
                 self._outbuf.append((parts, callback))
-                self._outbuf_len += sum(len(p) for p in parts)
+                self._outbuf_len += sum(map(len, parts))
                 return self._outbuf_len < HIGH_WATER_MARK
         return OutgoingMessage._writeRaw(self, parts, callback)
 
@@ -1371,6 +1374,8 @@ def request(*args, **kw):
 
     Options are a dict and/or keyword arguments with Node's names; url is a
     str or a urllib.parse result.  Returns the ClientRequest; call end()."""
+    if len(args) == 2 and not kw and callable(args[1]):
+        return ClientRequest(args[0], None, args[1])     # request(options, callback)
     args = list(args)
     cb = kw.pop('callback', None)
     if args and callable(args[-1]):

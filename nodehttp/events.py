@@ -105,13 +105,27 @@ class _OnceWrapper:
 
     def __call__(self, *args, **kwargs):
         emitter = self.emitter
+        event = self.event
+        events = emitter._events
         with emitter._lock:
             if self.fired:
                 return None
             self.fired = True
+            # The usual case, the event's only registration: removed here,
+            # under the same lock (what _remove_registration does for it)
+            alone = events.get(event) == (self,)
+            if alone:
+                del events[event]
+                if event in emitter._leak_warned:
+                    emitter._leak_warned = emitter._leak_warned - {event}
         # Removed before the call (Node): a listener that re-emits the same
         # event must not run again, and 'removeListener' precedes the call.
-        emitter._remove_registration(self.event, self)
+        if not alone:
+            emitter._remove_registration(event, self)
+        else:
+            if 'removeListener' in events:
+                emitter.emit('removeListener', event, self.listener)
+            emitter._listener_removed(event)
         return self.listener(*args, **kwargs)
 
     def __repr__(self):
@@ -257,7 +271,7 @@ class EventEmitter(pyee.EventEmitter):
                 return False
             # Compared outside the lock: == may run user code.
             for i in range(len(current) - 1, -1, -1):
-                if _matches(current[i], listener):
+                if current[i] is listener or _matches(current[i], listener):
                     break
             else:
                 return False

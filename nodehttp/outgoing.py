@@ -306,8 +306,9 @@ class OutgoingMessage(EventEmitter):
             # unless keep-alive was asked for explicitly.
             self._last = not self.shouldKeepAlive
         elif not state & _CONNECTION:
+            # (Node: `this.agent` -- an object, always truthy)
             keep = self.shouldKeepAlive and (state & _CONTLEN or self.useChunkedEncodingByDefault
-                                             or getattr(self, 'agent', None))
+                                             or getattr(self, 'agent', None) is not None)
             if keep and self.maxRequestsOnConnectionReached:
                 lines.append('Connection: close\r\n')
             elif keep:
@@ -404,7 +405,7 @@ class OutgoingMessage(EventEmitter):
             if self._outbuf is None:
                 self._outbuf = []
             self._outbuf.append((parts, callback))
-            self._outbuf_len += sum(len(p) for p in parts)
+            self._outbuf_len += sum(map(len, parts))
             return False
         if sock.destroyed:
             return False
