@@ -199,3 +199,35 @@ def test_client_parser_reset_between_responses():
     p.feed(b'HTTP/1.1 204 No Content\r\n\r\n')
     kinds = [k for k, v in p.events]
     assert kinds == [HEAD, END]
+
+
+def _kept_alive_exchange(p, method, data):
+    """One response on a kept-alive socket, as the client does it."""
+    p.reset()
+    p.expect(method)
+    p.feed(data)
+    out = [(k, v.statusCode if k is HEAD else v) for k, v in p.events]
+    p.events.clear()
+    return out
+
+
+def test_client_parser_reused_across_kept_alive_responses():
+    # one parser for many responses: each comes out whole, whatever came before
+    p = ResponseParser()
+    assert _kept_alive_exchange(p, 'GET', b'HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nab') == \
+        [(HEAD, 200), (BODY, b'ab'), (END, [])]
+    assert _kept_alive_exchange(p, 'HEAD', b'HTTP/1.1 200 OK\r\nContent-Length: 9\r\n\r\n') == \
+        [(HEAD, 200), (END, [])]
+    assert _kept_alive_exchange(p, 'GET', b'HTTP/1.1 204 No Content\r\n\r\n') == \
+        [(HEAD, 204), (END, [])]
+    assert _kept_alive_exchange(
+        p, 'GET', b'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1\r\nx\r\n0\r\nT: 1\r\n\r\n') == \
+        [(HEAD, 200), (BODY, b'x'), (END, ['T', '1'])]
+    assert _kept_alive_exchange(p, 'GET', b'HTTP/1.1 101 Switching\r\n\r\n')[0] == (HEAD, 101)
+    # after a 101 without Upgrade (llhttp stays paused) the next response still parses
+    assert _kept_alive_exchange(p, 'GET', b'HTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\nz') == \
+        [(HEAD, 200), (BODY, b'z'), (END, [])]
+    assert _kept_alive_exchange(p, 'GET', b'HTTP/1.1 304 Not Modified\r\nContent-Length: 3\r\n\r\n') == \
+        [(HEAD, 304), (END, [])]
+    assert _kept_alive_exchange(p, 'GET', b'HTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\nq') == \
+        [(HEAD, 200), (BODY, b'q'), (END, [])]
