@@ -28,7 +28,7 @@ import time
 from _thread import get_ident as _get_ident
 from collections import deque
 
-from . import _liveness, _tick, errors
+from . import _foreign, _liveness, _tick, errors
 from ._buffer import to_bytes
 from .events import EventEmitter
 from .stream import HIGH_WATER_MARK, Readable
@@ -785,6 +785,13 @@ class Socket(Readable):
                              name='nodehttp-socket', daemon=True)
         if _tick.in_callback():
             _tick.next_tick(t.start)      # so 'connect' cannot beat connect()'s return
+        elif self._creator is not None:
+            # a foreign thread: the connection starts when it next waits or
+            # ends (its "later tick", _foreign.py), so the listeners it
+            # attaches after connect() returns are in time, as in Node
+            ft = _foreign.tick()
+            if ft is None or not ft.defer(t.start):
+                t.start()
         else:
             t.start()
         return self
