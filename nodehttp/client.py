@@ -689,44 +689,8 @@ class _ClientConn:
 
 
 class _Response(IncomingMessage):
-    """A response, as the socket's thread pushes it in.
-
-    Node starts a resumed stream flowing on the next tick, so code can
-    resume() (or listen for 'data') and then attach its other listeners
-    ('end' ...).  resume() called on a thread other than the socket's does the
-    same: the socket's thread sees the stream flowing only once that
-    thread's tick has ended (a nodehttp callback returned; a foreign thread
-    waits or ends, _foreign.py).  Until then `readableFlowing` still reads
-    as before the call."""
-
-    _resume_due = None         # the deferred resume not yet applied
-
-    def resume(self):
-        if not self.readableFlowing and not self._dumped:
-            conn = self._conn
-            if conn is not None and threading.current_thread() is not conn.thread:
-                token = object()
-                if _tick.in_callback():
-                    self._resume_due = token
-                    _tick.next_tick(self._resume_now, token)
-                    return self
-                if not _tick.on_nodehttp_thread():
-                    ft = _foreign.tick()
-                    if ft is not None:
-                        self._resume_due = token
-                        if ft.defer(self._resume_now, (token,)):
-                            return self
-                        self._resume_due = None
-        return IncomingMessage.resume(self)
-
-    def _resume_now(self, token):
-        if self._resume_due is token:
-            self._resume_due = None
-            IncomingMessage.resume(self)
-
-    def pause(self):
-        self._resume_due = None        # a resume() still to come is undone
-        return IncomingMessage.pause(self)
+    """A response, as the socket's thread pushes it in (IncomingMessage's
+    resume() from another thread waits for that thread's tick)."""
 
 
 def _destroy_soon(sock):

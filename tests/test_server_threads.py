@@ -195,3 +195,33 @@ def test_server_high_water_mark_option():
         assert ev.wait(5) and got == [1024]
     finally:
         _stop(srv)
+
+
+def test_body_read_from_a_worker_thread_with_nodes_listener_order():
+    """A worker thread attaches 'data', is busy a while (no wait), then
+    attaches 'end': as in Node, 'end' is not emitted before that thread's
+    tick ends, so it is never missed."""
+    results = []
+
+    def handler(req, res):
+        def worker():
+            chunks = []
+            req.on('data', chunks.append)
+            end = time.perf_counter() + 0.05
+            while time.perf_counter() < end:     # busy, no wait
+                pass
+            got = threading.Event()
+            req.on('end', lambda: (results.append(b''.join(chunks)), got.set()))
+            results.append('end' if got.wait(5) else 'no end')
+            res.end('ok')
+        threading.Thread(target=worker).start()
+    srv, port = _serve(handler)
+    try:
+        for _ in range(3):
+            with socket.create_connection(('127.0.0.1', port), 10) as s:
+                s.sendall(b'POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello')
+                s.settimeout(10)
+                assert s.recv(1000).startswith(b'HTTP/1.1 200')
+        assert results == [b'hello', 'end'] * 3
+    finally:
+        _stop(srv)
