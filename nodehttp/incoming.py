@@ -8,7 +8,7 @@ first use from `rawHeaders`, with Node's duplicate rules.
 import threading
 from collections import deque
 
-from . import _foreign, _tick
+from . import _tick
 from .events import EventEmitter
 from .stream import Readable
 
@@ -119,42 +119,12 @@ class IncomingMessage(Readable):
 
     # -- the producer is the connection thread ------------------------------
 
-    # Node starts a resumed stream flowing on the next tick, so code can
-    # resume() (or listen for 'data') and then attach its other listeners
-    # ('end' ...).  resume() called on a thread other than the connection's
-    # does the same: the connection's thread sees the stream flowing only
-    # once the calling thread's tick has ended (a nodehttp callback returned;
-    # a foreign thread waits or ends, _foreign.py).  Until then
-    # `readableFlowing` still reads as before the call.
-    _resume_due = None         # the deferred resume not yet applied
-
-    def resume(self):
-        if not self.readableFlowing and not self._dumped:
-            conn = self._conn
-            if conn is not None and conn.thread is not None \
-                    and threading.current_thread() is not conn.thread:
-                token = object()
-                if _tick.in_callback():
-                    self._resume_due = token
-                    _tick.next_tick(self._resume_now, token)
-                    return self
-                if not _tick.on_nodehttp_thread():
-                    ft = _foreign.tick()
-                    if ft is not None:
-                        self._resume_due = token
-                        if ft.defer(self._resume_now, (token,)):
-                            return self
-                        self._resume_due = None
-        return Readable.resume(self)
-
-    def _resume_now(self, token):
-        if self._resume_due is token:
-            self._resume_due = None
-            Readable.resume(self)
-
-    def pause(self):
-        self._resume_due = None        # a resume() still to come is undone
-        return Readable.pause(self)
+    def _reader_thread(self):
+        # the connection's thread pushes the body in (Readable.resume: a
+        # resume from elsewhere waits for the caller's tick); a dumped body
+        # flows at once
+        conn = self._conn
+        return None if conn is None or self._dumped else conn.thread
 
     def _read(self, size):
         self._consuming = True

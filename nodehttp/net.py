@@ -95,6 +95,7 @@ class Socket(Readable):
         self._wqlen = 0
         self._need_drain = False
         self._owner = None            # the thread that reads and closes
+        self._end_on_end = False      # end() our side once 'end' is emitted (_on_eof)
         self._owner_ident = None
         self._owner_loop = None       # the loop the owner runs (default: _read_loop)
         self._may_block = _never
@@ -343,12 +344,20 @@ class Socket(Readable):
         end_due = not self._rended and self.readableFlowing and not self._rbuf
         self.push(None)
         if not self.allowHalfOpen and not self.writableEnded:
-            self.end()
+            if end_due or not self._rbuf:
+                self.end()
+            else:
+                # Node ends its side on 'end' (onReadableStreamEnd): with
+                # data still unread (paused), that is once it has been read
+                self._end_on_end = True
         elif self._fin_sent:
             # Node: 'end', then 'close' -- the 'end' push() queued goes first
             _tick.next_tick(self.destroy) if end_due else self.destroy()
 
     def _after_end(self):
+        if self._end_on_end and not self.writableEnded:
+            self._end_on_end = False
+            self.end()
         if self._fin_sent or self.writableFinished:
             self.destroy()
 
@@ -362,6 +371,9 @@ class Socket(Readable):
             Readable._flow(self)
         else:
             self._wake()
+
+    def _reader_thread(self):
+        return self._owner      # (Readable.resume: a resume from elsewhere waits for the caller's tick)
 
     def _kick(self):
         if threading.current_thread() is self._owner or self._owner is None:

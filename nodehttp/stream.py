@@ -17,7 +17,7 @@ What differs from Node, and why:
 import threading
 from collections import deque
 
-from . import _tick, errors
+from . import _foreign, _tick, errors
 from ._buffer import StringDecoder, to_bytes
 from .events import EventEmitter
 
@@ -190,15 +190,55 @@ class Readable(EventEmitter):
         self.readableEncoding = self._decoder.encoding
         return self
 
+    # Node starts a resumed stream flowing on the next tick, so code can
+    # resume() (or listen for 'data') and then attach its other listeners
+    # ('end' ...).  A stream read by a thread of its own (a socket's, a
+    # connection's: _reader_thread) resumed from another thread does the
+    # same: the reader sees it flowing only once the calling thread's tick
+    # has ended (a nodehttp callback returned; a foreign thread waits or
+    # ends, _foreign.py).  Until then `readableFlowing` reads as before.
+    _resume_due = None         # the deferred resume not yet applied
+
+    def _reader_thread(self):
+        """The thread that pushes data in, when it is not whoever calls (None)."""
+        return None
+
     def resume(self):
         """Switches to flowing mode: buffered and future data is emitted as 'data'."""
         if not self.readableFlowing:
-            self.readableFlowing = not self._readable_listening
-            _tick.next_tick(self.emit, 'resume')
-            self._kick()
+            reader = self._reader_thread()
+            if reader is not None and threading.current_thread() is not reader \
+                    and self._resume_later():
+                return self
+            self._resume_at_once()
         return self
 
+    def _resume_later(self):
+        token = object()
+        self._resume_due = token
+        if _tick.in_callback():
+            _tick.next_tick(self._resume_now, token)
+            return True
+        if not _tick.on_nodehttp_thread():
+            ft = _foreign.tick()
+            if ft is not None and ft.defer(self._resume_now, (token,)):
+                return True
+        self._resume_due = None
+        return False
+
+    def _resume_now(self, token):
+        if self._resume_due is token:
+            self._resume_due = None
+            if not self.readableFlowing:
+                self._resume_at_once()
+
+    def _resume_at_once(self):
+        self.readableFlowing = not self._readable_listening
+        _tick.next_tick(self.emit, 'resume')
+        self._kick()
+
     def pause(self):
+        self._resume_due = None        # a resume() still to come is undone
         if self.readableFlowing is not False:
             self.readableFlowing = False
             self.emit('pause')

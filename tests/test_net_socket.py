@@ -265,3 +265,34 @@ def test_connect_listeners_attached_after_connect_returns_on_a_busy_main_thread(
             c.destroy()
     finally:
         srv.close()
+
+
+def test_socket_read_from_a_worker_thread_with_nodes_listener_order():
+    """A server socket handed to a worker thread: 'data', a busy while (no
+    wait), then 'end' -- the socket flows only once that thread's tick ends,
+    so 'end' is not missed (Node's next-tick promise, across threads)."""
+    import time
+    results = []
+    done = threading.Event()
+
+    def on_connection(sock):
+        def worker():
+            chunks = []
+            sock.on('data', chunks.append)
+            end = time.perf_counter() + 0.05
+            while time.perf_counter() < end:     # busy, no wait
+                pass
+            sock.on('end', lambda: (results.append(b''.join(chunks)), done.set()))
+            done.wait(5)
+            sock.end()
+        threading.Thread(target=worker).start()
+    srv = net.createServer(on_connection)
+    srv.listen(0, '127.0.0.1')
+    try:
+        with socket.create_connection(('127.0.0.1', srv.address()['port']), 5) as c:
+            c.sendall(b'hello')
+            c.shutdown(socket.SHUT_WR)
+            assert done.wait(5)
+        assert results == [b'hello']
+    finally:
+        srv.close()
