@@ -113,11 +113,6 @@ class _Base:
         self._raw = []
         self._url = []
 
-    def _count(self, n):
-        self._size += n
-        if self._size >= self.max_header_size:
-            raise _HeaderOverflow()
-
     def on_url(self, b):
         self._url.append(b)
         self._size += len(b)
@@ -125,6 +120,13 @@ class _Base:
             raise _HeaderOverflow()
 
     on_status = on_url
+
+    # Header names a parser looks at while in the head, by length (a cheap
+    # filter: most headers cost no call), and what it does with them.
+    _WATCH_LENGTHS = frozenset()
+
+    def _watch(self, lname, value):
+        pass
 
     def on_header(self, name, value):
         size = self._size + len(name) + len(value)
@@ -134,13 +136,8 @@ class _Base:
         raw = self._raw
         raw.append(name.decode('latin-1'))
         raw.append(value.rstrip(b' \t').decode('latin-1'))
-        n = len(name)
-        if (n == 4 or n == 6) and self.state == IN_HEAD:
-            lname = name.lower()
-            if lname == b'host':
-                self._seen |= SEEN_HOST
-            elif lname == b'expect':
-                self._seen |= SEEN_EXPECT
+        if len(name) in self._WATCH_LENGTHS and self.state == IN_HEAD:
+            self._watch(name.lower(), value)
 
     def on_chunk_header(self):
         self._size = 0
@@ -241,6 +238,13 @@ class RequestParser(_Base):
     """Parses requests on a server connection."""
 
     _parser_class = httptools.HttpRequestParser
+    _WATCH_LENGTHS = frozenset((4, 6))
+
+    def _watch(self, lname, value):
+        if lname == b'host':
+            self._seen |= SEEN_HOST
+        elif lname == b'expect':
+            self._seen |= SEEN_EXPECT
 
     def on_message_begin(self):
         # (_raw and _url are fresh: each head and message end leaves new ones)
@@ -318,23 +322,13 @@ class ResponseParser(_Base):
     def expect(self, method):
         self._method = method
 
-    def on_header(self, name, value):
-        # (_Base.on_header inlined, less the request-only Host/Expect flags:
-        # it runs for every header of every response)
-        size = self._size + len(name) + len(value)
-        self._size = size
-        if size >= self.max_header_size:
-            raise _HeaderOverflow()
-        raw = self._raw
-        raw.append(name.decode('latin-1'))
-        raw.append(value.rstrip(b' \t').decode('latin-1'))
-        n = len(name)
-        if (n == 14 or n == 17) and self.state == IN_HEAD:
-            lname = name.lower()
-            if lname == b'content-length':
-                self._cl = value
-            elif lname == b'transfer-encoding':
-                self._te = value
+    _WATCH_LENGTHS = frozenset((14, 17))
+
+    def _watch(self, lname, value):
+        if lname == b'content-length':
+            self._cl = value
+        elif lname == b'transfer-encoding':
+            self._te = value
 
     def on_message_begin(self):
         self.state = IN_HEAD

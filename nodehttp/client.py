@@ -34,7 +34,7 @@ tick queue.  On a thread that is not nodehttp's (the main script, a user's
 thread) it is the moment that thread next waits or ends (_foreign.py):
 onSocket (so 'socket', the flush and everything after), 'abort' and
 createConnection's error are deferred to it, and a response's resume()
-from there takes effect then (_Response) -- so every listener the thread
+from there takes effect then (Readable.resume) -- so every listener the thread
 attaches before it waits is in time, in Node's order.  After that wait,
 the events whose absence changes what happens -- 'response', 'upgrade',
 'connect', 'continue', 'information' and 'error' -- are held, with the
@@ -450,7 +450,7 @@ class _ClientConn:
         if req.res is not None:
             sock.destroy()                 # a second response: Node destroys
             return False
-        res = _Response(sock)
+        res = IncomingMessage(sock)
         res._conn = self
         res.httpVersionMajor = h.versionMajor
         res.httpVersionMinor = h.versionMinor
@@ -686,11 +686,6 @@ class _ClientConn:
             sock.emit('free')
             if sock._httpMessage is req:
                 sock._httpMessage = None
-
-
-class _Response(IncomingMessage):
-    """A response, as the socket's thread pushes it in (IncomingMessage's
-    resume() from another thread waits for that thread's tick)."""
 
 
 def _destroy_soon(sock):

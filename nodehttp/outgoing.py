@@ -66,14 +66,6 @@ def _keep_alive_lines(seconds, max_requests):
     return text
 
 
-def utcDate():
-    """The current date in IMF-fixdate, cached for the second (Node: utcDate)."""
-    now = time.time()
-    if now >= _date_cache[0]:
-        _new_second(now)
-    return _date_cache[1]
-
-
 def _new_second(now):
     sec = int(now)
     _date_cache[1] = formatdate(sec, usegmt=True)

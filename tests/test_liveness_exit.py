@@ -14,6 +14,15 @@ pytestmark = pytest.mark.timeout(30)
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
+
+def _reap(proc):
+    """Kills a script still running (the test failed) and closes its pipes."""
+    if proc.poll() is None:
+        proc.kill()
+        proc.wait()
+    proc.stdout.close()
+    proc.stderr.close()
+
 def _spawn(code):
     return subprocess.Popen([sys.executable, '-c', textwrap.dedent(code)], cwd=REPO,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE,
@@ -61,11 +70,7 @@ def test_listening_server_keeps_script_alive_until_close():
         assert _request(port, '/close').endswith(b'bye')
         assert proc.wait(10) == 0
     finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-        proc.stdout.close()
-        proc.stderr.close()
+        _reap(proc)
 
 
 def test_unref_server_lets_script_exit():
@@ -80,11 +85,7 @@ def test_unref_server_lets_script_exit():
         _port(proc)
         assert proc.wait(10) == 0
     finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-        proc.stdout.close()
-        proc.stderr.close()
+        _reap(proc)
 
 
 def test_ref_after_unref_keeps_alive():
@@ -104,11 +105,7 @@ def test_ref_after_unref_keeps_alive():
         assert _request(port, '/').endswith(b'x')
         assert proc.wait(10) == 0
     finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-        proc.stdout.close()
-        proc.stderr.close()
+        _reap(proc)
 
 
 def test_net_server_close_after_one_connection_exits():
@@ -135,11 +132,7 @@ def test_net_server_close_after_one_connection_exits():
         assert data == b'ping'
         assert proc.wait(10) == 0
     finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-        proc.stdout.close()
-        proc.stderr.close()
+        _reap(proc)
 
 
 def test_unref_socket_does_not_keep_alive():
@@ -155,8 +148,4 @@ def test_unref_socket_does_not_keep_alive():
         _port(proc)
         assert proc.wait(10) == 0
     finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-        proc.stdout.close()
-        proc.stderr.close()
+        _reap(proc)

@@ -225,3 +225,38 @@ def test_body_read_from_a_worker_thread_with_nodes_listener_order():
         assert results == [b'hello', 'end'] * 3
     finally:
         _stop(srv)
+
+
+def test_read_ahead_while_a_response_is_pending_is_bounded():
+    """The server reads on while a response is in flight (a pipelined
+    request waits parsed, as in Node), but only a few parsed events ahead:
+    a client pipelining without pause is not buffered without limit."""
+    release = threading.Event()
+
+    def handler(req, res):
+        if req.url == '/slow':
+            threading.Thread(target=lambda: (release.wait(10), res.end('slow')),
+                             daemon=True).start()
+        else:
+            res.end('ok')
+    srv, port = _serve(handler)
+    s = socket.create_connection(('127.0.0.1', port), 10)
+    flood = b'GET /x HTTP/1.1\r\nHost: x\r\n\r\n' * 40000      # ~1.1 MB
+    sender = threading.Thread(target=lambda: _ignore_errors(s.sendall, b'GET /slow HTTP/1.1\r\nHost: x\r\n\r\n' + flood),
+                              daemon=True)
+    try:
+        sender.start()
+        time.sleep(0.5)
+        (conn,) = list(srv._http_conns)
+        assert conn.socket.bytesRead < 300 * 1024
+    finally:
+        release.set()
+        s.close()
+        _stop(srv)
+
+
+def _ignore_errors(fn, *args):
+    try:
+        fn(*args)
+    except OSError:
+        pass
