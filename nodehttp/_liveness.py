@@ -40,12 +40,17 @@ _cond = threading.Condition(_lock)   # (ref/unref take _lock itself: one C call 
 _count = 0
 _keeper = None
 _main_held = None      # the main thread, once held at its program's end
+_main_over = False     # the main program has finished (threading._shutdown began)
 
 
 def _keep():
+    # The keeper stays, idle, while the main program runs, even when the
+    # count drops to 0: a script that makes one request at a time would
+    # otherwise start a thread per request (~100 us each).  It only has to
+    # be gone once the main program is over and nothing is ref'd.
     global _keeper
     with _cond:
-        while _count > 0:
+        while _count > 0 or not _main_over:
             _cond.wait()
         _keeper = None
 
@@ -201,6 +206,10 @@ def _register(me):
 
 def _main_ended():
     """threading._shutdown has begun: the main program has finished."""
+    global _main_over
+    with _cond:
+        _main_over = True
+        _cond.notify_all()      # an idle keeper ends now
     for thread in (_main, threading.main_thread()):
         end = _ends.get(thread)
         if end is not None:

@@ -149,3 +149,51 @@ def test_unref_socket_does_not_keep_alive():
         assert proc.wait(10) == 0
     finally:
         _reap(proc)
+
+
+def test_blocking_request_loop_starts_one_keeper_and_exits():
+    # One request at a time from the main thread: the ref count drops to 0
+    # between requests.  The keeper stays (a thread per request cost ~100 us),
+    # and still lets the script exit once it has finished.
+    proc = _spawn('''
+        import socket, threading
+        import nodehttp as http
+        lst = socket.socket(); lst.bind(('127.0.0.1', 0)); lst.listen()
+        def serve():     # a plain keep-alive server (a nodehttp one would be ref'd)
+            c = lst.accept()[0]
+            buf = b''
+            while True:
+                data = c.recv(4096)
+                if not data:
+                    return
+                buf += data
+                while b'\\r\\n\\r\\n' in buf:
+                    buf = buf.split(b'\\r\\n\\r\\n', 1)[1]
+                    c.sendall(b'HTTP/1.1 200 OK\\r\\nContent-Length: 2\\r\\n\\r\\nok')
+        threading.Thread(target=serve, daemon=True).start()
+        started = []
+        _start = threading.Thread.start
+        def start(self):
+            started.append(self.name)
+            return _start(self)
+        threading.Thread.start = start
+        agent = http.Agent(keepAlive=True, maxSockets=1)
+        done = threading.Event()
+        def on_response(res):
+            res.resume()
+            res.on('end', done.set)
+        for _ in range(30):
+            done.clear()
+            http.get({'port': lst.getsockname()[1], 'host': '127.0.0.1', 'agent': agent},
+                     on_response)
+            assert done.wait(5)
+        agent.destroy()
+        print('port 0', flush=True)
+        print('keepers', started.count('nodehttp-keeper'), flush=True)
+    ''')
+    try:
+        _port(proc)
+        assert proc.stdout.readline().split() == [b'keepers', b'1']
+        assert proc.wait(10) == 0
+    finally:
+        _reap(proc)
