@@ -32,6 +32,9 @@ IDLE, IN_HEAD, IN_BODY = 0, 1, 2
 DEFAULT_MAX_HEADER_SIZE = 16384   # bytes; Node's --max-http-header-size default
 
 
+_METHODS = {}          # method bytes -> str, for the common ones (no decode per request)
+
+
 class _HeaderOverflow(Exception):
     pass
 
@@ -149,7 +152,7 @@ class _Base:
         self.events.append((BODY, b))
 
     def on_message_complete(self):
-        trailers = self._raw if self.state == IN_BODY else []
+        trailers = self._raw          # (the head's end left a fresh one)
         self._raw = []
         self.state = IDLE
         self.events.append((END, trailers))
@@ -238,13 +241,25 @@ class RequestParser(_Base):
     """Parses requests on a server connection."""
 
     _parser_class = httptools.HttpRequestParser
-    _WATCH_LENGTHS = frozenset((4, 6))
 
-    def _watch(self, lname, value):
-        if lname == b'host':
-            self._seen |= SEEN_HOST
-        elif lname == b'expect':
-            self._seen |= SEEN_EXPECT
+    def on_header(self, name, value):
+        # _Base.on_header with the server's watch inline (Host, Expect); the
+        # hottest callback.  (A trailer's marks are never read: h.seen is
+        # taken at the head's end.)
+        raw = self._raw
+        raw.append(name.decode('latin-1'))
+        raw.append(value.rstrip(b' \t').decode('latin-1'))
+        n = len(name)
+        size = self._size + n + len(value)
+        self._size = size
+        if size >= self.max_header_size:
+            raise _HeaderOverflow()
+        if n == 4 or n == 6:
+            lname = name.lower()
+            if lname == b'host':
+                self._seen |= SEEN_HOST
+            elif lname == b'expect':
+                self._seen |= SEEN_EXPECT
 
     def on_message_begin(self):
         # (_raw and _url are fresh: each head and message end leaves new ones)
@@ -255,21 +270,28 @@ class RequestParser(_Base):
     def on_headers_complete(self):
         p = self._p
         h = Head()
-        h.method = p.get_method().decode('latin-1')
+        m = p.get_method()
+        method = _METHODS.get(m)
+        if method is None:
+            method = m.decode('latin-1')
+            if len(_METHODS) < 64:
+                _METHODS[m] = method
+        h.method = method
         url = self._url
         h.url = (url[0] if len(url) == 1 else b''.join(url)).decode('latin-1')
         self._url = []
         ver = p.get_http_version()
-        if ver == '1.1':
-            pass
-        elif ver == '1.0':
-            h.versionMinor = 0
-        else:
-            maj, _, mnr = ver.partition('.')
-            h.versionMajor, h.versionMinor = int(maj or 0), int(mnr or 0)
+        if ver != '1.1':
+            if ver == '1.0':
+                h.versionMinor = 0
+            else:
+                maj, _, mnr = ver.partition('.')
+                h.versionMajor, h.versionMinor = int(maj or 0), int(mnr or 0)
         h.rawHeaders = self._raw
-        h.keepAlive = p.should_keep_alive()
-        h.upgrade = p.should_upgrade()
+        if not p.should_keep_alive():
+            h.keepAlive = False
+        if p.should_upgrade():
+            h.upgrade = True
         h.seen = self._seen
         self._raw = []
         self._size = 0

@@ -54,15 +54,18 @@ def _name_info(name):
 _KEEP_ALIVE_LINES = {}
 
 
-def _keep_alive_lines(seconds, max_requests):
-    """'Connection: keep-alive' and Node's 'Keep-Alive: timeout=N[, max=M]'."""
-    key = (seconds, max_requests)
+def _keep_alive_lines(ms, max_requests):
+    """'Connection: keep-alive' and Node's 'Keep-Alive: timeout=N[, max=M]'
+    (N: the keepAliveTimeout in whole seconds), kept by (ms, max_requests)."""
+    key = (ms, max_requests)
     text = _KEEP_ALIVE_LINES.get(key)
     if text is None:
-        ka = 'Keep-Alive: timeout=%d' % seconds
+        ka = 'Keep-Alive: timeout=%d' % (ms // 1000)
         if max_requests:
             ka += ', max=%d' % max_requests
-        text = _KEEP_ALIVE_LINES[key] = 'Connection: keep-alive\r\n' + ka + '\r\n'
+        text = 'Connection: keep-alive\r\n' + ka + '\r\n'
+        if len(_KEEP_ALIVE_LINES) < 256:
+            _KEEP_ALIVE_LINES[key] = text
     return text
 
 
@@ -256,13 +259,29 @@ class OutgoingMessage(EventEmitter):
             if headers is self._headers:
                 pairs = headers.values()
                 validate = False
+            elif type(headers) is dict:
+                # writeHead's dict: the common case, str values first
+                pairs = None
+                names = _NAMES
+                for name, value in headers.items():
+                    info = names.get(name)
+                    if info is None or type(value) is not str or not (
+                            value.isascii() and value.isprintable()):
+                        pairs = headers.items()   # the general way, from the start
+                        lines = [firstLine]
+                        state = 0
+                        break
+                    lines.append(name + ': ' + value + '\r\n')
+                    if info[1] is not None:
+                        state |= self._matchHeader(info[0], value)
+                validate = True
             elif isinstance(headers, dict):
                 pairs = headers.items()
                 validate = True
             else:
                 pairs = _pairs_of(headers)
                 validate = True
-            for name, value in pairs:
+            for name, value in pairs or ():
                 info = _NAMES.get(name) if type(name) is str else None
                 if info is None:
                     info = _name_info(name)     # validates the name
@@ -304,9 +323,10 @@ class OutgoingMessage(EventEmitter):
             if keep and self.maxRequestsOnConnectionReached:
                 lines.append('Connection: close\r\n')
             elif keep:
-                if self._keepAliveTimeout and self._defaultKeepAlive:
-                    lines.append(_keep_alive_lines(self._keepAliveTimeout // 1000,
-                                                   self._maxRequestsPerSocket))
+                ka = self._keepAliveTimeout
+                if ka and self._defaultKeepAlive:
+                    mr = self._maxRequestsPerSocket
+                    lines.append(_KEEP_ALIVE_LINES.get((ka, mr)) or _keep_alive_lines(ka, mr))
                 else:
                     lines.append('Connection: keep-alive\r\n')
             else:

@@ -56,19 +56,61 @@ _READ_AHEAD = 16     # parsed events (pipelined requests, body pieces) read ahea
 class ServerResponse(OutgoingMessage):
     """The response a server writes (Node's http.ServerResponse)."""
 
-    statusCode = 200
-    statusMessage = None
-    sendDate = True
-    _sent100 = False
-    _expect_continue = False
-    _conn = None
-    _closeEmitted = False
+    # Node's fields, set in the constructor as Node's are.  The ones the
+    # request/response path reads are slots: a read of a class default costs
+    # about four times a slot's, and a response reads dozens.  (OutgoingMessage
+    # keeps them as class defaults for ClientRequest; the others stay there.
+    # A subclass without __slots__ still takes any attribute.)
+    __slots__ = (
+        '_events', 'req', 'socket', '_conn', 'statusCode', 'statusMessage', 'sendDate',
+        '_header', '_headerSent', '_headers', 'finished', 'writableFinished',
+        'chunkedEncoding', 'useChunkedEncodingByDefault', 'shouldKeepAlive',
+        'maxRequestsOnConnectionReached', '_defaultKeepAlive', '_keepAliveTimeout',
+        '_maxRequestsPerSocket', '_last', '_hasBody', '_rejectNonStandardBodyWrites',
+        '_uniqueHeaders', '_contentLength', '_removedConnection', '_removedContLen',
+        '_removedTE', '_trailer', '_corked', '_bytes_body', 'strictContentLength',
+        'destroyed', 'closed', '_sent100', '_expect_continue', '_closeEmitted')
 
     def __init__(self, req, options=None):
-        OutgoingMessage.__init__(self, options)
+        if type(self) is ServerResponse:
+            self._events = {}            # (what EventEmitter.__init__ does)
+        else:
+            OutgoingMessage.__init__(self, options)
         self.req = req
-        if req.method == 'HEAD':
-            self._hasBody = False
+        self.socket = None
+        self._conn = None
+        self.statusCode = 200
+        self.statusMessage = None
+        self.sendDate = True
+        self._header = None
+        self._headerSent = False
+        self._headers = None
+        self.finished = False
+        self.writableFinished = False
+        self.chunkedEncoding = False
+        self.useChunkedEncodingByDefault = True
+        self.shouldKeepAlive = True
+        self.maxRequestsOnConnectionReached = False
+        self._defaultKeepAlive = True
+        self._keepAliveTimeout = 0
+        self._maxRequestsPerSocket = 0
+        self._last = False
+        self._hasBody = req.method != 'HEAD'
+        self._rejectNonStandardBodyWrites = False
+        self._uniqueHeaders = None
+        self._contentLength = None
+        self._removedConnection = False
+        self._removedContLen = False
+        self._removedTE = False
+        self._trailer = b''
+        self._corked = 0
+        self._bytes_body = 0
+        self.strictContentLength = False
+        self.destroyed = False
+        self.closed = False
+        self._sent100 = False
+        self._expect_continue = False
+        self._closeEmitted = False
         if req.httpVersionMinor == 0 and req.httpVersionMajor == 1 or \
                 (req.httpVersionMajor or 0) < 1:
             te = req.headers.get('te', '')
@@ -80,9 +122,8 @@ class ServerResponse(OutgoingMessage):
         win); they go out with the first body chunk.  Returns the response."""
         if self._header is not None:
             raise errors.ERR_HTTP_HEADERS_SENT('write')
-        if type(statusCode) is int and 100 <= statusCode <= 999:
-            code = statusCode
-        else:
+        code = statusCode
+        if type(code) is not int or code < 100 or code > 999:
             try:
                 code = int(statusCode)
             except (TypeError, ValueError):
@@ -90,12 +131,14 @@ class ServerResponse(OutgoingMessage):
             if isinstance(statusCode, bool) or code < 100 or code > 999 \
                     or (isinstance(statusCode, float) and not statusCode.is_integer()):
                 raise errors.ERR_HTTP_INVALID_STATUS_CODE(statusCode)
-        if isinstance(statusMessage, (dict, list, tuple)) and headers is None:
-            headers, statusMessage = statusMessage, None
         if isinstance(statusMessage, str):
-            self.statusMessage = statusMessage
-        elif not self.statusMessage:
-            self.statusMessage = STATUS_CODES.get(code, 'unknown')
+            msg = self.statusMessage = statusMessage      # ('' too, as Node)
+        else:
+            if isinstance(statusMessage, (dict, list, tuple)) and headers is None:
+                headers = statusMessage
+            msg = self.statusMessage
+            if not msg:
+                msg = self.statusMessage = STATUS_CODES.get(code, 'unknown')
         self.statusCode = code
         if self._headers:
             if headers:
@@ -113,15 +156,15 @@ class ServerResponse(OutgoingMessage):
                         if k:
                             self.setHeader(k, v)    # Node 20: a later pair wins, in place
             headers = self._headers
-        key = (code, self.statusMessage)
+        key = (code, msg)
         status_line = _STATUS_LINES.get(key)
         if status_line is None:
-            if check_invalid_header_char(self.statusMessage):
+            if check_invalid_header_char(msg):
                 raise errors.ERR_INVALID_CHAR('statusMessage')
             status_line = 'HTTP/1.1 %d %s\r\n' % key
             if len(_STATUS_LINES) < 1024:
                 _STATUS_LINES[key] = status_line
-        if code in (204, 304) or 100 <= code < 200:
+        if code < 200 or code == 204 or code == 304:
             self._hasBody = False
         if self._expect_continue and not self._sent100:
             self.shouldKeepAlive = False
@@ -172,12 +215,27 @@ class ServerResponse(OutgoingMessage):
             socket._httpMessage = None
         self.socket = None
 
-    def _finished_hook(self):
-        # Node: resOnFinish -- 'close' follows 'finish' (before the request's)
-        self._emit_close()
+    def _on_flushed(self, err=None):
+        # OutgoingMessage._on_flushed and _finished_hook in one (once per
+        # response): 'finish', then Node's resOnFinish -- 'close' follows
+        # (before the request's), and the connection moves on
+        if err is not None or self.writableFinished:
+            return
+        self.writableFinished = True
+        events = self._events
+        if events:      # (most responses have no listener at all)
+            if 'prefinish' in events:
+                self.emit('prefinish')
+            if 'finish' in events:
+                self.emit('finish')
+        if not self._closeEmitted:
+            self._closeEmitted = True
+            self.closed = True
+            if self._events:
+                self.emit('close')
         conn = self._conn
-        if conn is not None:
-            conn.on_response_finished(self)
+        if conn is not None and _get_ident() != conn.ident:
+            conn.wake()
 
     def _emit_close(self):
         if not self._closeEmitted:
@@ -727,10 +785,6 @@ class _Connection:
             return
         if self._eof or not self._fill():
             self._abort(req, self.res)
-
-    def on_response_finished(self, res):
-        if _get_ident() != self.ident:
-            self.wake()
 
     def _end_connection(self):
         """Node: destroySoon -- FIN after what is queued, then close."""
