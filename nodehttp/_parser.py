@@ -5,7 +5,7 @@ One parser per connection.  httptools (llhttp, Node's own parser) calls back
 record events in `self.events`; the connection thread dispatches them after
 `feed()` returns.  Events are tuples whose first item says what they are:
 
-    (HEAD, head)        a message head (a `Head`)
+    (HEAD, head)        a message head (a `RequestHead` or a response `Head`)
     (BODY, bytes)       a piece of the body
     (END, rawTrailers)  the message is complete
     (UPGRADE, rest)     CONNECT / Upgrade: the bytes after the head
@@ -19,14 +19,14 @@ of llhttp_finish, the error code of each reason string, and for responses the
 head-only scan that gives HEAD and CONNECT responses no body.
 """
 
-from collections import deque
+from collections import deque, namedtuple
 
 import httptools
 
 from . import errors
 
 HEAD, BODY, END, UPGRADE, ERROR = 'head', 'body', 'end', 'upgrade', 'error'
-SEEN_HOST, SEEN_EXPECT = 1, 2   # Head.seen: headers the server must look at
+SEEN_HOST, SEEN_EXPECT = 1, 2   # RequestHead.seen: headers the server must look at
 IDLE, IN_HEAD, IN_BODY = 0, 1, 2
 
 DEFAULT_MAX_HEADER_SIZE = 16384   # bytes; Node's --max-http-header-size default
@@ -72,6 +72,12 @@ class Head:
     keepAlive = True
     upgrade = False
     seen = 0
+
+
+# A request's head: a tuple (made in one C call, read by field name)
+RequestHead = namedtuple('RequestHead', 'method url versionMajor versionMinor rawHeaders '
+                                        'keepAlive upgrade seen')
+_tuple_new = tuple.__new__
 
 
 class _Base:
@@ -269,30 +275,25 @@ class RequestParser(_Base):
 
     def on_headers_complete(self):
         p = self._p
-        h = Head()
         m = p.get_method()
         method = _METHODS.get(m)
         if method is None:
             method = m.decode('latin-1')
             if len(_METHODS) < 64:
                 _METHODS[m] = method
-        h.method = method
         url = self._url
-        h.url = (url[0] if len(url) == 1 else b''.join(url)).decode('latin-1')
+        url = (url[0] if len(url) == 1 else b''.join(url)).decode('latin-1')
         self._url = []
         ver = p.get_http_version()
-        if ver != '1.1':
-            if ver == '1.0':
-                h.versionMinor = 0
-            else:
-                maj, _, mnr = ver.partition('.')
-                h.versionMajor, h.versionMinor = int(maj or 0), int(mnr or 0)
-        h.rawHeaders = self._raw
-        if not p.should_keep_alive():
-            h.keepAlive = False
-        if p.should_upgrade():
-            h.upgrade = True
-        h.seen = self._seen
+        if ver == '1.1':
+            major = minor = 1
+        elif ver == '1.0':
+            major, minor = 1, 0
+        else:
+            maj, _, mnr = ver.partition('.')
+            major, minor = int(maj or 0), int(mnr or 0)
+        h = _tuple_new(RequestHead, (method, url, major, minor, self._raw,
+                                     p.should_keep_alive(), p.should_upgrade(), self._seen))
         self._raw = []
         self._size = 0
         self._head_bytes = 0

@@ -507,17 +507,16 @@ class _Connection:
         sock = self.socket
         self.requestsCount += 1
         self._req_start = self._head_start
-        self._seen = h.seen
+        method, url, major, minor, raw, keep_alive, upgrade, self._seen = h
         req = server.IncomingMessage(sock)
         req._conn = self
-        req.method = h.method
-        req.url = h.url
-        req.httpVersionMajor = h.versionMajor
-        req.httpVersionMinor = h.versionMinor
-        req.httpVersion = '1.1' if h.versionMinor == 1 and h.versionMajor == 1 \
-            else '%d.%d' % (h.versionMajor, h.versionMinor)
+        req.method = method
+        req.url = url
+        req.httpVersionMajor = major
+        req.httpVersionMinor = minor
+        req.httpVersion = '1.1' if minor == 1 and major == 1 else '%d.%d' % (major, minor)
         # Node: rawHeaders is whole; maxHeadersCount limits only req.headers
-        req.rawHeaders = h.rawHeaders
+        req.rawHeaders = raw
         mhc = server.maxHeadersCount    # Node: maxHeaderPairs, 2000 entries by default
         req._maxHeaderPairs = 2000 if mhc is None else 2 * mhc
         req.joinDuplicateHeaders = server.joinDuplicateHeaders
@@ -525,7 +524,7 @@ class _Connection:
             req.readableHighWaterMark = server.highWaterMark
         self.req = req
 
-        if h.upgrade:
+        if upgrade:
             handled = self._maybe_upgrade(req, h)
             if handled is not None:
                 return handled
@@ -541,7 +540,7 @@ class _Connection:
         # Node: the parser's verdict wins over the constructor's HTTP/1.0
         # default, so a 1.0 request asking for keep-alive keeps the
         # connection when the framing allows it (Content-Length set, TE: chunked)
-        res.shouldKeepAlive = h.keepAlive
+        res.shouldKeepAlive = keep_alive
         res._keepAliveTimeout = server.keepAliveTimeout
         if server.maxRequestsPerSocket:
             res._maxRequestsPerSocket = server.maxRequestsPerSocket
