@@ -453,6 +453,11 @@ class _Connection:
                 data = sock._recv_timed(deadline)
             except OSError:
                 data = b''
+            if data:
+                if was_idle:
+                    self._head_start = time.monotonic()
+                self.parser.feed(data)
+                return True
             if data is None:
                 if sock.destroyed or not self._on_deadline(why):
                     return False
