@@ -365,6 +365,7 @@ class _Connection:
         self._seen = 0                  # SEEN_HOST / SEEN_EXPECT of the current head
         self.idle = True
         self._head_start = time.monotonic()   # when the current head began (headersTimeout)
+        self._timed_out = False         # the current message's timeout fired (once, as Node)
         self._req_start = self._head_start
         self._eof = False
         socket.parser = self.parser
@@ -427,10 +428,12 @@ class _Connection:
                 ka = self._head_start + server.keepAliveTimeout / 1000.0 + _KEEP_ALIVE_BUFFER
                 if d is None or ka < d:
                     d, why = ka, 'keepalive'
-            elif not self.requestsCount and server.headersTimeout:
+            elif not self.requestsCount and server.headersTimeout and not self._timed_out:
                 ht = self._head_start + server.headersTimeout / 1000.0
                 if d is None or ht < d:
                     d, why = ht, 'headers'
+        elif self._timed_out:
+            pass                        # (fired for this message: Node does not again)
         elif self.parser.state == IN_HEAD and server.headersTimeout:
             ht = self._head_start + server.headersTimeout / 1000.0
             if d is None or ht < d:
@@ -456,6 +459,7 @@ class _Connection:
             if data:
                 if was_idle:
                     self._head_start = time.monotonic()
+                    self._timed_out = False
                 self.parser.feed(data)
                 return True
             if data is None:
@@ -491,8 +495,7 @@ class _Connection:
         if why == 'keepalive':
             self.socket.destroy()
             return False
-        self._client_error(errors.ERR_HTTP_REQUEST_TIMEOUT())
-        return False
+        return self._client_error(errors.ERR_HTTP_REQUEST_TIMEOUT())
 
     def _got(self, data, was_idle):
         if not data:
@@ -501,6 +504,7 @@ class _Connection:
             return bool(self.parser.events)
         if was_idle:
             self._head_start = time.monotonic()
+            self._timed_out = False
         self.parser.feed(data)
         return True
 
@@ -732,8 +736,8 @@ class _Connection:
                 if not res.finished:
                     self._abort(req, res)    # Node: socketOnEnd -> abortIncoming
                     return False
-            elif r is net.TIMEOUT:
-                self._on_timeout_while_busy()
+            elif r is net.TIMEOUT and not self._on_timeout_while_busy():
+                return False
         if req.complete and not req.readableEnded and not req._consuming and not req._dumped:
             _tick.run(req._dump)      # Node: resOnFinish dumps an unread body ('end', 'close')
         # done: Node's resOnFinish
@@ -746,6 +750,7 @@ class _Connection:
             self._end_connection()
             return False
         self._head_start = time.monotonic()
+        self._timed_out = False
         return True
 
     def _end_is_next(self):
@@ -856,45 +861,45 @@ class _Connection:
             sock.destroy()
 
     def _on_timeout_while_busy(self):
+        """A timer ran out while a response is in flight.  False: over."""
         deadline, why = self._deadline()
         if why == 'idle':
             self.socket._on_idle_timeout()
         elif why == 'request':
-            self._client_error(errors.ERR_HTTP_REQUEST_TIMEOUT())
-
-    def _eof_after_timeout(self, *a):
-        parser = self.parser
-        parser.finish()
-        for kind, val in list(parser.events):
-            if kind is ERROR:
-                _tick.run(self.server.emit, 'clientError', val, self.socket)
+            return self._client_error(errors.ERR_HTTP_REQUEST_TIMEOUT())
+        return True
 
     def _client_error(self, err):
-        """Node: socketOnError -- 'clientError', else a canned answer and destroy."""
+        """Node: socketOnError -- 'clientError', else a canned answer and
+        destroy.  True: the connection goes on, which is when a timeout's
+        listener left the socket open: Node's parser reads on, so the late
+        request is served when it comes (and the peer's EOF in mid-request
+        is one more 'clientError', HPE_INVALID_EOF_STATE).  The timer does
+        not fire again for that message."""
         sock = self.socket
         server = self.server
         req = self.req
-        if req is not None and not req.complete:
+        timeout = getattr(err, 'code', None) == 'ERR_HTTP_REQUEST_TIMEOUT'
+        if req is not None and not req.complete and not timeout:
             req.aborted = True
         if server.listenerCount('clientError'):
             _tick.run(server.emit, 'clientError', err, sock)
-            if not sock.destroyed:
-                # the listener owns the socket now; nothing more is parsed
-                sock._may_block = net._never
-                sock._set_owner_loop(sock._read_loop)
-                sock.parser = None
-                if getattr(err, 'code', None) == 'ERR_HTTP_REQUEST_TIMEOUT':
-                    # Node: the parser stays on the socket; the peer's EOF in
-                    # mid-request is one more 'clientError' (HPE_INVALID_EOF_STATE)
-                    # (flowing, as Node's socketOnData keeps it)
-                    sock.once('end', self._eof_after_timeout)
-                    sock.resume()
-            return
+            if sock.destroyed:
+                return False
+            if timeout:
+                self._timed_out = True
+                return True
+            # the listener owns the socket now; nothing more is parsed
+            sock._may_block = net._never
+            sock._set_owner_loop(sock._read_loop)
+            sock.parser = None
+            return False
         # Node: no response in flight, or none of it written yet
         msg = sock._httpMessage
         if sock.writable and (msg is None or not msg._headerSent):
             sock.write(_CANNED.get(getattr(err, 'code', None), _BAD_REQUEST))
         self._end_connection()
+        return False
 
 
 def createServer(options=None, requestListener=None, **kw):
