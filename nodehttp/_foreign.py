@@ -22,6 +22,8 @@ that thread next waits or ends ("its tick ends"):
   waits) or the return of its outermost frame; the queue then runs there, on
   that thread, before the call blocks, and the profile function is removed.
   So the cost is paid only between a call into nodehttp and the next wait.
+- An Event.wait() on an Event that is not set is seen at its start, not
+  some twenty profile events later at its lock's acquire.
 - A thread that already has a profile function (a profiler) gets no tick:
   `tick()` returns None and the caller acts at once, as if the tick had ended.
 - A thread that ends without its profile function seeing it (someone replaced
@@ -66,6 +68,12 @@ _LockType = type(threading.Lock())
 _RLockType = type(threading.RLock())
 _START_CODE = threading.Thread.start.__code__
 _IS_OWNED_CODE = threading.Condition._is_owned.__code__
+# Event.wait on an Event that is not set: a wait comes next (the acquire in
+# Condition.wait would say so too, some twenty profile events later: a
+# blocking loop's ev.wait() is seen at once).  (Not Condition.wait: its
+# caller holds the condition's lock until that acquire, and what was
+# deferred must not run while it does.)
+_EVENT_WAIT_CODE = threading.Event.wait.__code__
 try:
     import _queue
     _SimpleQueue = _queue.SimpleQueue
@@ -80,7 +88,8 @@ _CLOSER_LINGER = 5.0    # s; how long the closer stays once no tick is open
 class Tick:
     """The work a foreign thread deferred until it next waits or ends."""
 
-    __slots__ = ('thread', '_queue', '_lock', '_state', '_closer', '_done', '_armed', '_end')
+    __slots__ = ('thread', '_queue', '_lock', '_state', '_closer', '_done', '_finished',
+                 '_armed', '_end')
 
     def __init__(self, thread):
         self.thread = thread
@@ -88,7 +97,8 @@ class Tick:
         self._lock = threading.Lock()
         self._state = _OPEN
         self._closer = None
-        self._done = threading.Event()
+        self._done = None              # an Event for wait(), made by the first waiter
+        self._finished = False         # close() is over
         self._armed = False            # our profile function is installed
         self._end = None               # its thread's ThreadEnd (_watch)
 
@@ -140,14 +150,23 @@ class Tick:
             with self._lock:
                 self._state = _CLOSED
                 self._queue.clear()
-            self._done.set()
+                self._finished = True
+                done = self._done
+            if done is not None:
+                done.set()
             _unwatch(self)
 
     def wait(self, timeout=None):
         """Waits until the tick has ended (never on its own thread)."""
         if threading.current_thread() is self.thread:
             return self._state == _CLOSED
-        return self._done.wait(timeout)
+        with self._lock:
+            if self._finished:
+                return True
+            done = self._done
+            if done is None:
+                done = self._done = threading.Event()
+        return done.wait(timeout)
 
 
 def current():
@@ -219,8 +238,20 @@ def _profile(frame, event, arg):
     if event == 'c_call':
         if arg.__name__ in _WAITS and _waits(frame, arg):
             _end_current()
+    elif event == 'call':
+        if frame.f_code is _EVENT_WAIT_CODE and _event_waits(frame) and \
+                not _in_start(frame):
+            _end_current()
     elif event == 'return' and frame.f_back is None:
         _end_current()                    # the thread's outermost frame returns
+
+
+def _event_waits(frame):
+    """Whether Event.wait, starting in frame, will wait."""
+    try:
+        return not frame.f_locals['self']._flag
+    except Exception:  # noqa: B902 -- not ours to judge: the acquire will tell
+        return False
 
 
 def _waits(frame, fn):
@@ -242,15 +273,20 @@ def _waits(frame, fn):
     elif name == 'wait':
         if owner is not None and type(owner).__name__ != 'module':
             return False                  # os.wait only
-    # nodehttp starts its threads while a tick is open: not a yield
+    return not _in_start(frame)
+
+
+def _in_start(frame):
+    """nodehttp starts its threads while a tick is open: a wait inside
+    threading.Thread.start is not a yield."""
     f = frame
     for _ in range(4):
         if f is None:
             break
         if f.f_code is _START_CODE:
-            return False
+            return True
         f = f.f_back
-    return True
+    return False
 
 
 def _report(exc):

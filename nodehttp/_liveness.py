@@ -72,7 +72,11 @@ def unref():
         _count -= 1
         if _count <= 0:
             _count = 0
-            _cond.notify_all()
+            if _main_over:
+                # (only then does anyone wait for 0: the keeper, and the
+                # held main thread of 3.12.0/3.12.1; a wake-up per request
+                # of a blocking loop would be a context switch for nothing)
+                _cond.notify_all()
 
 
 def alive(thread):
