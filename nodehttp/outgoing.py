@@ -271,7 +271,7 @@ class OutgoingMessage(EventEmitter):
                         lines = [firstLine]
                         state = 0
                         break
-                    lines.append(name + ': ' + value + '\r\n')
+                    lines.append(f'{name}: {value}\r\n')
                     if info[1] is not None:
                         state |= self._matchHeader(info[0], value)
                 validate = True
