@@ -1,12 +1,14 @@
 """Liveness — Node's "the process lives while something is ref'd", for threads.
 
 nodehttp's I/O threads are daemon threads, so they never keep the interpreter
-alive by themselves.  What does is one non-daemon *keeper* thread, which lives
-exactly while the count of ref'd handles (a listening server, a socket in use,
-a pending client request) is above zero.  When the main thread finishes, the
-interpreter joins non-daemon threads: the keeper returns as soon as the count
-drops to zero, and the process exits, as a Node process does when its event
-loop has nothing ref'd left.
+alive by themselves.  What does is one non-daemon *keeper* thread, started
+when the count of ref'd handles (a listening server, a socket in use, a
+pending client request) first leaves zero.  When the main thread finishes,
+the interpreter joins non-daemon threads: the keeper returns as soon as the
+count is zero, and the process exits, as a Node process does when its event
+loop has nothing ref'd left.  While the main program runs, the keeper stays
+even at zero (blocked, never woken for nothing): a script that makes one
+request at a time would otherwise start a thread per request.
 
 Thread ends.  Node's "later tick" on a thread that is not nodehttp's (the
 main script, a user's thread) waits for that thread to wait or to end
