@@ -81,7 +81,7 @@ _INVALID_PATH = re.compile('[^\u0021-\u00ff]').search
 _NO_CHUNKED = frozenset(('GET', 'HEAD', 'DELETE', 'OPTIONS', 'TRACE', 'CONNECT'))
 _COMMON_METHODS = frozenset(('GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'))
 _INF = float('inf')
-from _thread import RLock as _RLock
+from _thread import RLock as _RLock, get_ident as _get_ident
 _agent_mod = None
 
 
@@ -178,6 +178,7 @@ class _ClientConn:
     def __init__(self, socket):
         self.socket = socket
         self.thread = None
+        self.ident = None              # its ident (compared on every request)
         self.req = None
         self.parser = None
         self.hadError = False          # Node: socket._hadError (one error per socket)
@@ -215,7 +216,7 @@ class _ClientConn:
         sock = self.socket
         if sock._sock is not None and not sock.destroyed:
             req._socket_ready(sock)        # connected already (a reused socket)
-        if threading.current_thread() is not self.thread:
+        if _get_ident() != self.ident:
             self.wake()
 
     def release(self, req):
@@ -224,7 +225,7 @@ class _ClientConn:
             self.req = None
             if self.socket._httpMessage is req:
                 self.socket._httpMessage = None
-            if threading.current_thread() is not self.thread:
+            if _get_ident() != self.ident:
                 self.wake()
 
     def _may_block(self):
@@ -235,6 +236,7 @@ class _ClientConn:
 
     def run(self):
         self.thread = threading.current_thread()
+        self.ident = self.thread.ident
         sock = self.socket
         sock._ensure_waker()
         sock._may_block = self._may_block
