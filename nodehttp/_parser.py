@@ -130,9 +130,23 @@ class _Base:
 
     on_status = on_url
 
-    # on_header is each parser's own: it keeps the field (latin-1, the
-    # value's trailing blanks stripped), counts it against the size limit
-    # and looks, by length first, at the few names that parser needs.
+    # Header names a parser looks at in the head, by length (a cheap
+    # filter: most headers cost no call), and what it does with them.
+    _WATCH_LENGTHS = frozenset()
+
+    def _watch(self, lname, value):
+        pass
+
+    def on_header(self, name, value):
+        raw = self._raw
+        raw.append(name.decode('latin-1'))
+        raw.append(value.rstrip(b' \t').decode('latin-1'))
+        size = self._size + len(name) + len(value)
+        self._size = size
+        if size >= self.max_header_size:
+            raise _HeaderOverflow()
+        if len(name) in self._WATCH_LENGTHS and self.state == IN_HEAD:
+            self._watch(name.lower(), value)
 
     def on_chunk_header(self):
         self._size = 0
@@ -235,8 +249,9 @@ class RequestParser(_Base):
     _parser_class = httptools.HttpRequestParser
 
     def on_header(self, name, value):
-        # (the server looks at Host and Expect; a trailer's marks are never
-        # read: h.seen is taken at the head's end)
+        # _Base.on_header with the watch inline (Host, Expect): the hottest
+        # callback of the server, 0.1 us less per field.  (A trailer's marks
+        # are never read: h.seen is taken at the head's end.)
         raw = self._raw
         raw.append(name.decode('latin-1'))
         raw.append(value.rstrip(b' \t').decode('latin-1'))
@@ -330,21 +345,13 @@ class ResponseParser(_Base):
     def expect(self, method):
         self._method = method
 
-    def on_header(self, name, value):
-        raw = self._raw
-        raw.append(name.decode('latin-1'))
-        raw.append(value.rstrip(b' \t').decode('latin-1'))
-        n = len(name)
-        size = self._size + n + len(value)
-        self._size = size
-        if size >= self.max_header_size:
-            raise _HeaderOverflow()
-        if (n == 14 or n == 17) and self.state == IN_HEAD:     # (not a trailer)
-            lname = name.lower()
-            if lname == b'content-length':
-                self._cl = value
-            elif lname == b'transfer-encoding':
-                self._te = value
+    _WATCH_LENGTHS = frozenset((14, 17))
+
+    def _watch(self, lname, value):
+        if lname == b'content-length':
+            self._cl = value
+        elif lname == b'transfer-encoding':
+            self._te = value
 
     def on_message_begin(self):
         self.state = IN_HEAD

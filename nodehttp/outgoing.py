@@ -14,7 +14,6 @@ connection after this message), `_hasBody`, `_contentLength`,
 """
 
 import re
-import time
 from time import time as _time
 from email.utils import formatdate
 
@@ -259,36 +258,20 @@ class OutgoingMessage(EventEmitter):
             if headers is self._headers:
                 pairs = headers.values()
                 validate = False
-            elif type(headers) is dict:
-                # writeHead's dict: the common case, str values first
-                pairs = None
-                names = _NAMES
-                for name, value in headers.items():
-                    info = names.get(name)
-                    if info is None or type(value) is not str or not (
-                            value.isascii() and value.isprintable()):
-                        pairs = headers.items()   # the general way, from the start
-                        lines = [firstLine]
-                        state = 0
-                        break
-                    lines.append(f'{name}: {value}\r\n')
-                    if info[1] is not None:
-                        state |= self._matchHeader(info[0], value)
-                validate = True
             elif isinstance(headers, dict):
                 pairs = headers.items()
                 validate = True
             else:
                 pairs = _pairs_of(headers)
                 validate = True
-            for name, value in pairs or ():
+            for name, value in pairs:
                 info = _NAMES.get(name) if type(name) is str else None
                 if info is None:
                     info = _name_info(name)     # validates the name
                 if type(value) is str:
                     if validate and not (value.isascii() and value.isprintable()):
                         validateHeaderValue(name, value)
-                    lines.append(name + ': ' + value + '\r\n')
+                    lines.append(f'{name}: {value}\r\n')
                     if info[1] is not None:
                         state |= self._matchHeader(info[0], value)
                     continue

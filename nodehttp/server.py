@@ -217,12 +217,8 @@ class ServerResponse(OutgoingMessage):
 
     def _finished_hook(self):
         # Node: resOnFinish -- 'close' follows 'finish' (before the request's),
-        # and the connection moves on (inline: once per response)
-        if not self._closeEmitted:
-            self._closeEmitted = True
-            self.closed = True
-            if self._events:
-                self.emit('close')
+        # and the connection moves on
+        self._emit_close()
         conn = self._conn
         if conn is not None and _get_ident() != conn.ident:
             conn.wake()
@@ -231,7 +227,8 @@ class ServerResponse(OutgoingMessage):
         if not self._closeEmitted:
             self._closeEmitted = True
             self.closed = True
-            self.emit('close')
+            if self._events:        # (most responses have no listener at all)
+                self.emit('close')
 
 
 class Server(net.Server):
@@ -446,12 +443,6 @@ class _Connection:
                 data = sock._recv_timed(deadline)
             except OSError:
                 data = b''
-            if data:
-                if was_idle:
-                    self._head_start = time.monotonic()
-                    self._timed_out = False
-                self.parser.feed(data)
-                return True
             if data is None:
                 if sock.destroyed or not self._on_deadline(why):
                     return False

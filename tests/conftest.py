@@ -1,4 +1,5 @@
-"""Shared fixtures: `wire`, the twin runner of tests/_wire.py (one node per module)."""
+"""Shared fixtures: `wire`, the twin runner of tests/_wire.py (one node per
+module), and `srv`, a raw HTTP server that answers every request (tests/test_client_helpers.py)."""
 
 import os
 import shutil
@@ -20,6 +21,17 @@ def wire():
         yield _wire.Twin(host)
     finally:
         host.close()
+
+
+@pytest.fixture
+def srv():
+    """A RawServer on 127.0.0.1 (test_client_helpers.py), closed after the test."""
+    from test_client_helpers import RawServer
+    s = RawServer()
+    try:
+        yield s
+    finally:
+        s.close()
 
 
 def pytest_sessionfinish(session, exitstatus):

@@ -12,13 +12,6 @@ from test_client_helpers import CLOSE, OK, RawServer, wait_until
 pytestmark = pytest.mark.timeout(60)
 
 
-@pytest.fixture
-def srv():
-    s = RawServer()
-    yield s
-    s.close()
-
-
 def get(port, agent, path='/', cb=None):
     """GET and wait for the end of the body; returns (req, res)."""
     out = {}

@@ -16,7 +16,7 @@ import time
 import pytest
 
 import nodehttp as http
-from test_client_helpers import CLOSE, RawServer, needs_node, run_node
+from test_client_helpers import CLOSE, RawServer, needs_node, run_node, spin as _spin
 
 pytestmark = [pytest.mark.timeout(60), needs_node]
 
@@ -64,13 +64,6 @@ if (name === 'destroy_with_error') setTimeout(() => req.destroy(new Error('mine'
 req.on('close', () => setTimeout(() => process.exit(0), 50));
 setTimeout(() => process.exit(0), 5000);
 '''
-
-
-def _spin(seconds):
-    """Busy for a while without waiting (no sleep, no lock): still the same tick."""
-    end = time.perf_counter() + seconds
-    while time.perf_counter() < end:
-        pass
 
 
 def _python(port, name, spin=0.0):

@@ -22,17 +22,11 @@ import time
 import pytest
 
 import nodehttp as http
+from test_client_helpers import spin
 
 pytestmark = pytest.mark.timeout(60)
 
 BODIES = [b'', b'0123456789', b'x' * 100000]
-
-
-def _spin(seconds):
-    """Busy without waiting: the calling thread's tick goes on."""
-    end = time.perf_counter() + seconds
-    while time.perf_counter() < end:
-        pass
 
 
 @pytest.fixture
@@ -111,7 +105,7 @@ def test_response_read_on_another_thread_after_a_busy_pause(server, mode, body_i
     port, agent = server
     for _ in range(3):
         res = _response(port, agent, body_index)
-        out = _consume(res, mode, lambda: _spin(0.012))
+        out = _consume(res, mode, lambda: spin(0.012))
         assert out is not None, "'end' never came"
         if out is not True:
             assert out == BODIES[body_index]
@@ -157,12 +151,12 @@ def test_resume_from_another_thread_at_random_moments(server):
         delay = rnd.random() * 0.008
         moment = rnd.choice(['at once', 'sleep', 'spin'])
         before = rnd.random() * 0.003
-        pause = (lambda: _spin(delay)) if rnd.random() < 0.5 else (lambda: None)
+        pause = (lambda: spin(delay)) if rnd.random() < 0.5 else (lambda: None)
         res = _response(port, agent, body_index)
         if moment == 'sleep':
             time.sleep(before)
         elif moment == 'spin':
-            _spin(before)
+            spin(before)
         out = _consume(res, mode, pause)
         if out is None or (out is not True and out != BODIES[body_index]):
             failures.append((i, mode, moment, body_index, None if out is None else len(out)))

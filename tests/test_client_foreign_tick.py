@@ -15,24 +15,9 @@ import pytest
 
 import nodehttp as http
 from nodehttp import _foreign
-from test_client_helpers import RawServer, _default_respond
+from test_client_helpers import RawServer, _default_respond, spin
 
 pytestmark = pytest.mark.timeout(60)
-
-
-def _spin(seconds):
-    end = time.perf_counter() + seconds
-    while time.perf_counter() < end:
-        pass
-
-
-@pytest.fixture
-def srv():
-    s = RawServer()
-    try:
-        yield s
-    finally:
-        s.close()
 
 
 def _track(req, log):
@@ -48,7 +33,7 @@ def test_nothing_happens_until_the_thread_waits(srv):
     log = []
     req = http.get(srv.url)
     _track(req, log)
-    _spin(0.1)                       # busy, no wait: the request has not started
+    spin(0.1)                       # busy, no wait: the request has not started
     assert log == [] and req.socket is None and srv.requests == []
     done = threading.Event()
     req.on('close', done.set)
@@ -206,7 +191,7 @@ def test_a_request_queued_by_the_agent_waits_for_its_creators_wait(srv):
         first.on('close', lambda: log.append('first close'))
         time.sleep(0.2)                 # the first one is done, its socket free
         second = http.get(srv.url, {'agent': agent})
-        _spin(0.05)
+        spin(0.05)
         assert log == ['first close'] and second.socket is None
         done = threading.Event()
         second.on('response', lambda res: (res.resume(), log.append('second response')))

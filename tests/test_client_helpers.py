@@ -188,3 +188,11 @@ def wait_until(pred, timeout=5):
             return True
         time.sleep(0.005)
     return pred()
+
+
+def spin(seconds):
+    """Busy for a while without waiting (no sleep, no lock): a foreign
+    thread's tick goes on, a nodehttp thread's callback does not return."""
+    end = time.perf_counter() + seconds
+    while time.perf_counter() < end:
+        pass

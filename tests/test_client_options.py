@@ -7,16 +7,8 @@ import pytest
 
 import nodehttp as http
 from nodehttp.client import urlToHttpOptions
-from test_client_helpers import RawServer
 
 pytestmark = pytest.mark.timeout(60)
-
-
-@pytest.fixture
-def srv():
-    s = RawServer()
-    yield s
-    s.close()
 
 
 def roundtrip(*args, **kw):

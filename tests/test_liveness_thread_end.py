@@ -25,15 +25,6 @@ pytestmark = pytest.mark.timeout(60)
 PROMPT = 0.5        # s; "at once" for a release that is woken, not polled
 
 
-@pytest.fixture
-def srv():
-    s = RawServer()
-    try:
-        yield s
-    finally:
-        s.close()
-
-
 def _start(target, kind):
     if kind == 'thread':
         threading.Thread(target=target).start()
