@@ -33,6 +33,7 @@ from . import _tick, errors, net
 from ._parser import (BODY, END, ERROR, HEAD, IN_HEAD, SEEN_EXPECT, SEEN_HOST, UPGRADE,
                       RequestParser)
 from ._common import check_invalid_header_char, validateInteger
+from .events import EventEmitter
 from .incoming import IncomingMessage
 from .outgoing import OutgoingMessage, parseUniqueHeadersOption
 from .status import STATUS_CODES
@@ -355,6 +356,8 @@ class _Connection:
         self._timed_out = False         # the current message's timeout fired (once, as Node)
         self._req_start = self._head_start
         self._eof = False
+        # 'request' may skip emit() when emit is EventEmitter's own
+        self._plain_emit = type(server).emit is EventEmitter.emit and 'emit' not in vars(server)
         socket.parser = self.parser
         socket.on('timeout', self._socket_on_timeout)
         socket.on('close', self._socket_on_close)
@@ -539,7 +542,18 @@ class _Connection:
         # (after server.close() Node still keeps the connection alive: only
         # connections idle at close() time are closed, Node 19+)
         self.res = res
-        _tick.run(self._dispatch, req, res)
+        if self._seen == SEEN_HOST and len(raw) <= req._maxHeaderPairs \
+                and not res.maxRequestsOnConnectionReached and self._plain_emit:
+            # The common case: a Host, no Expect, no limit reached -- nothing
+            # for _dispatch to decide.  'request' as emit() calls it: the
+            # listeners of the moment, in order (one, almost always).
+            handlers = server._events.get('request')
+            if handlers is not None and len(handlers) == 1:
+                _tick.run(handlers[0], req, res)
+            elif handlers is not None:
+                _tick.run(server.emit, 'request', req, res)
+        else:
+            _tick.run(self._dispatch, req, res)
         return self._see_through(req, res)
 
     def _dispatch(self, req, res):

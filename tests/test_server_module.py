@@ -72,3 +72,54 @@ def test_custom_incoming_message_and_server_response_classes():
     finally:
         srv.closeAllConnections()
         srv.close()
+
+
+def _one_request(srv, raw=b'GET / HTTP/1.1\r\nHost: x\r\n\r\n'):
+    import socket
+    srv.listen(0, '127.0.0.1')
+    try:
+        s = socket.create_connection(('127.0.0.1', srv.address()['port']))
+        s.settimeout(5)
+        s.sendall(raw)
+        data = b''
+        while b'\r\n\r\n' not in data:
+            data += s.recv(4096)
+        s.close()
+        return data
+    finally:
+        srv.closeAllConnections()
+        srv.close()
+
+
+def test_server_subclass_emit_sees_request():
+    # Node code overrides emit to watch every event; 'request' goes through it
+    seen = []
+
+    class Watched(http.Server):
+        def emit(self, event, *args):
+            seen.append(event)
+            return super().emit(event, *args)
+    srv = Watched(lambda req, res: res.end('ok'))
+    assert _one_request(srv).startswith(b'HTTP/1.1 200 OK')
+    assert 'request' in seen
+
+
+def test_server_emit_replaced_on_instance_sees_request():
+    srv = http.createServer(lambda req, res: res.end('ok'))
+    seen = []
+    plain = srv.emit
+
+    def emit(event, *args):
+        seen.append(event)
+        return plain(event, *args)
+    srv.emit = emit
+    assert _one_request(srv).startswith(b'HTTP/1.1 200 OK')
+    assert 'request' in seen
+
+
+def test_request_listeners_run_in_order():
+    calls = []
+    srv = http.createServer(lambda req, res: calls.append(1))
+    srv.on('request', lambda req, res: (calls.append(2), res.end('ok')))
+    assert _one_request(srv).startswith(b'HTTP/1.1 200 OK')
+    assert calls == [1, 2]
