@@ -28,3 +28,51 @@ def test_bad_header_raises_type_error(name, value, code):
     with pytest.raises(TypeError) as ei:
         res.setHeader(name, value)
     assert ei.value.code == code
+
+
+def _head(headers, method='GET'):
+    req = http.IncomingMessage()
+    req.method = method
+    res = http.ServerResponse(req)
+    res.sendDate = False
+    res.writeHead(200, headers)
+    return res
+
+
+def test_write_head_same_dict_again_renders_the_same_head():
+    # (writeHead's dicts of strings are rendered once: the second must be the same)
+    first = _head({'Content-Length': '2', 'X-A': 'b'})
+    again = _head({'Content-Length': '2', 'X-A': 'b'})
+    assert again._header == first._header
+    assert b'Content-Length: 2\r\n' in again._header
+    assert b'Transfer-Encoding' not in again._header
+    assert again._contentLength == 2 and not again.chunkedEncoding
+
+
+def test_write_head_same_dict_again_keeps_connection_close():
+    for _ in range(2):
+        res = _head({'Connection': 'close'})
+        assert res._last
+        assert res._header.count(b'Connection') == 1
+
+
+def test_write_head_same_dict_again_keeps_chunked_and_keep_alive():
+    for _ in range(2):
+        res = _head({'Transfer-Encoding': 'chunked', 'Keep-Alive': 'timeout=9'})
+        assert res.chunkedEncoding
+        assert b'Keep-Alive: timeout=9\r\n' in res._header
+        assert b'Keep-Alive: timeout=5' not in res._header
+
+
+def test_write_head_bad_value_raises_after_a_good_one_was_rendered():
+    _head({'X-Check': 'fine'})
+    with pytest.raises(TypeError) as ei:
+        _head({'X-Check': 'bad\nvalue'})
+    assert ei.value.code == 'ERR_INVALID_CHAR'
+
+
+def test_write_head_number_and_bool_values_render_as_node():
+    assert b'X-N: 2\r\n' in _head({'X-N': 2})._header
+    assert b'X-B: true\r\n' in _head({'X-B': True})._header
+    assert b'X-B: True\r\n' in _head({'X-B': 'True'})._header
+    assert b'X-B: true\r\n' in _head({'X-B': True})._header
