@@ -26,6 +26,7 @@ __all__ = ['Agent', 'globalAgent']
 
 HTTP_AGENT_KEEP_ALIVE_TIMEOUT_BUFFER = 1000   # ms, Node's
 _KEEP_ALIVE_HINT = re.compile(r'^timeout=(\d+)')
+_NO_OPTIONS = {}
 
 
 class Agent(EventEmitter):
@@ -187,30 +188,32 @@ class Agent(EventEmitter):
 
     def getName(self, options=None):
         """host:port:localAddress[:family][:socketPath] -- the pool key."""
-        options = options or {}
-        name = (options.get('host') or 'localhost') + ':'
-        if options.get('port'):
-            name += str(options['port'])
-        name += ':'
-        if options.get('localAddress'):
-            name += options['localAddress']
-        if options.get('family') in (4, 6):
-            name += ':%d' % options['family']
-        if options.get('socketPath'):
-            name += ':' + options['socketPath']
+        get = (options or _NO_OPTIONS).get
+        port = get('port')
+        name = (get('host') or 'localhost') + (':' + str(port) + ':' if port else '::')
+        localAddress = get('localAddress')
+        if localAddress:
+            name += localAddress
+        family = get('family')
+        if family in (4, 6):
+            name += ':%d' % family
+        socketPath = get('socketPath')
+        if socketPath:
+            name += ':' + socketPath
         return name
 
     def addRequest(self, req, options, port=None, localAddress=None):
         """Gives req a free socket, a new one, or queues it."""
         if isinstance(options, str):
             options = {'host': options, 'port': port, 'localAddress': localAddress}
-        options = dict(options, **self.options)
+        options = {**options, **self.options}
         if options.get('socketPath'):
             options['path'] = options['socketPath']
         name = self.getName(options)
         with self._lock:
-            if name not in self.sockets:
-                self.sockets[name] = []
+            busy = self.sockets.get(name)
+            if busy is None:
+                busy = self.sockets[name] = []
             free = self.freeSockets.get(name)
             socket = None
             if free:
@@ -226,9 +229,9 @@ class Agent(EventEmitter):
                     del self.freeSockets[name]
             freeLen = len(free) if free else 0
             # sockets being created by other threads count already
-            sockLen = freeLen + len(self.sockets[name]) + self._creating.get(name, 0)
+            sockLen = freeLen + len(busy) + self._creating.get(name, 0)
             if socket is not None:
-                self.sockets[name].append(socket)
+                busy.append(socket)
                 action = 'reuse'
             elif sockLen < self.maxSockets and \
                     self.totalSocketCount + self._creating_total < self.maxTotalSockets:
@@ -408,10 +411,10 @@ class Agent(EventEmitter):
     def _set_request_socket(self, req, socket):
         """Node: setRequestSocket."""
         req.onSocket(socket)
-        agentTimeout = self.options.get('timeout') or 0
-        if req.timeout is None or req.timeout == agentTimeout:
+        timeout = req.timeout
+        if timeout is None or timeout == (self.options.get('timeout') or 0):
             return
-        socket.setTimeout(req.timeout)
+        socket.setTimeout(timeout)
 
 
 # Node 20: new Agent({ keepAlive: true, scheduling: 'lifo', timeout: 5000 })

@@ -81,6 +81,13 @@ _INVALID_PATH = re.compile('[^\u0021-\u00ff]').search
 _NO_CHUNKED = frozenset(('GET', 'HEAD', 'DELETE', 'OPTIONS', 'TRACE', 'CONNECT'))
 _COMMON_METHODS = frozenset(('GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'))
 _INF = float('inf')
+# The options most requests give.  The others are looked up (in one pass)
+# only when opts has a key outside these: a call per lookup saved.
+_COMMON_OPTIONS = frozenset(('agent', 'host', 'hostname', 'port', 'path', 'method', 'headers'))
+_SELDOM_OPTIONS = ('_defaultAgent', 'createConnection', 'protocol', 'defaultPort', 'setHost',
+                   'socketPath', 'timeout', 'maxHeaderSize', 'insecureHTTPParser',
+                   'joinDuplicateHeaders', 'auth', 'uniqueHeaders')
+_NO_SELDOM_OPTIONS = (None,) * len(_SELDOM_OPTIONS)
 from _thread import RLock as _RLock, get_ident as _get_ident
 _agent_mod = None
 
@@ -105,6 +112,7 @@ _RELEASED_BY = {
 }
 _late_lock = threading.Lock()   # ClientRequest._late: kept for a listener vs replayed
 _HOST_HEADERS = {}         # (host, port, defaultPort) -> the Host header it gives, validated
+_NO_OPTIONS = {}
 _EOF = 'eof'               # our event: the peer closed (after parser.finish())
 _DEAD = getattr(net, 'DEAD', object())
 
@@ -286,7 +294,8 @@ class _ClientConn:
         """Sends req's buffered bytes, reads its response, sees it through.
         True: the socket is free again (or serves the next request)."""
         sock = self.socket
-        req._socket_ready(sock)
+        if not req._ready:                 # (as a rule assign() flushed it already)
+            req._socket_ready(sock)
         events = self.parser.events
         while True:
             if sock.destroyed:
@@ -489,7 +498,8 @@ class _ClientConn:
         # res.on('end', self._response_on_end): the first listener of a
         # fresh response ('end' needs nothing of Readable's on())
         res._events['end'] = (self._response_on_end,)
-        self._hold(req, 'response')
+        if req._creator is not None:       # (only a foreign creator's are held)
+            self._hold(req, 'response')
         _tick.run(self._emit_response, req, res)
         if status == 304:
             res.complete = True
@@ -700,13 +710,11 @@ def _destroy_soon(sock):
         sock.once('finish', lambda *a: sock.destroy())
 
 
-def _conn_of(socket):
-    conn = getattr(socket, '_client_conn', None)
-    if conn is None:
-        # A socket from a user's createConnection: it may already run the
-        # plain read loop, which hands over to ours when woken.
-        conn = _ClientConn(socket)
-        socket._wake()
+def _adopt(socket):
+    """The connection of a socket from a user's createConnection: it may
+    already run the plain read loop, which hands over to ours when woken."""
+    conn = _ClientConn(socket)
+    socket._wake()
     return conn
 
 
@@ -755,36 +763,51 @@ def _node_lookup(lookup, port):
 class ClientRequest(OutgoingMessage):
     """An in-progress request (Node's http.ClientRequest)."""
 
-    _refed = False
+    # The fields every request sets are slots, set first thing in __init__:
+    # stores into the instance dict (which grows, and is resized, as a
+    # request goes on) cost several times a slot's, and reads of class
+    # defaults about four times.  (As for ServerResponse: a subclass without
+    # __slots__ still takes any attribute; vars() lists only those.)
+    __slots__ = (
+        '_events', 'agent', 'method', 'path', 'host', 'protocol', 'useChunkedEncodingByDefault',
+        'shouldKeepAlive', '_last', '_out_lock', '_creator', '_refed', 'socket', 'parser', 'res',
+        '_ready', '_outbuf', '_outbuf_len', '_header', '_headerSent', '_headers',
+        '_contentLength', 'finished', 'writableFinished', '_ended', 'destroyed', '_closed',
+        '_agent_options', '_ftick', '_corked', 'timeout', 'aborted')
+
     _late_error_done = None
-    timeout = None
     socketPath = None
     _holds = None              # the wake-ups of the holds on this request (_hold)
     _creator_end = None        # the creating foreign thread's ThreadEnd (_liveness.py)
-    _ftick = None              # the creating foreign thread's tick (_foreign.py)
     _signal_off = None         # removes the `signal` option's abort listener
     _late = None               # {event: args} emitted before the creator listened
     # Node's named flags: their initial values (set per request when they change)
     maxHeaderSize = None
     insecureHTTPParser = None
     joinDuplicateHeaders = None
-    _ended = False
-    res = None
-    aborted = False
     timeoutCb = None
     upgradeOrConnect = False
-    parser = None
     maxHeadersCount = None
     reusedSocket = False
-    _closed = False
     _error = None              # Node: kError
-    _ready = False             # the socket is connected and has our bytes
 
     def __init__(self, input=None, options=None, cb=None, **kw):
+        # the slots' initial values (Node's, and OutgoingMessage's defaults)
+        self._events = {}              # (what OutgoingMessage.__init__ does)
+        self.agent = self.socket = self.parser = self.res = self._header = self._headers = \
+            self._outbuf = self._contentLength = self._ftick = self.timeout = \
+            self._agent_options = self._creator = self._out_lock = None
+        self.method = 'GET'
+        self.path = '/'
+        self.host = 'localhost'
+        self.protocol = 'http:'
+        self.useChunkedEncodingByDefault = self.shouldKeepAlive = True
+        self._last = self._refed = self._ready = self._headerSent = self.finished = \
+            self.writableFinished = self._ended = self.destroyed = self._closed = \
+            self.aborted = False
+        self._outbuf_len = self._corked = 0
         plain = type(self) is ClientRequest
-        if plain:
-            self._events = {}              # (what OutgoingMessage.__init__ does)
-        else:
+        if not plain:
             OutgoingMessage.__init__(self)
         if input is None or type(input) is dict:
             if callable(options):
@@ -803,10 +826,13 @@ class ClientRequest(OutgoingMessage):
         if kw:
             opts.update(kw)
         get = opts.get
+        (_defaultAgent, create, protocol, defaultPort, setHost, socketPath, timeout, mhs, ihp,
+         jdh, auth, uniqueHeaders) = _NO_SELDOM_OPTIONS if _COMMON_OPTIONS.issuperset(opts) \
+            else map(get, _SELDOM_OPTIONS)
         agent = get('agent')
-        defaultAgent = get('_defaultAgent') or (_agent_mod or _agent_module()).globalAgent
+        defaultAgent = _defaultAgent or (_agent_mod or _agent_module()).globalAgent
         if agent is None:
-            if not callable(get('createConnection')):
+            if not callable(create):
                 agent = defaultAgent
         elif agent is False:
             agent = type(defaultAgent)()
@@ -814,7 +840,7 @@ class ClientRequest(OutgoingMessage):
             raise errors.ERR_INVALID_ARG_TYPE(
                 'options.agent', ['Agent-like Object', 'undefined', 'false'], agent)
         self.agent = agent
-        protocol = get('protocol') or defaultAgent.protocol
+        protocol = protocol or defaultAgent.protocol
         expected = defaultAgent.protocol
         if agent is not None and getattr(agent, 'protocol', None):
             expected = agent.protocol
@@ -826,22 +852,22 @@ class ClientRequest(OutgoingMessage):
                 raise errors.ERR_UNESCAPED_CHARACTERS('Request path')
         if protocol != expected:
             raise errors.ERR_INVALID_PROTOCOL(protocol, expected)
-        defaultPort = get('defaultPort') or (agent.defaultPort if agent is not None else None)
+        defaultPort = defaultPort or (agent.defaultPort if agent is not None else None)
         port = opts['port'] = get('port') or defaultPort or 80
         host = get('hostname')
-        if host is None or type(host) is not str:
-            host = _validate_host(host, 'hostname')
+        if host is not None and type(host) is not str:
+            _validate_host(host, 'hostname')
         if not host:
             host = get('host')
             if host is not None and type(host) is not str:
                 _validate_host(host, 'host')
             host = host or 'localhost'
         opts['host'] = host
-        setHost = get('setHost')
         setHost = setHost is None or bool(setHost)
-        self.socketPath = get('socketPath')
-        if get('timeout') is not None:
-            self.timeout = _timer_duration(opts['timeout'], 'timeout')
+        if socketPath is not None:
+            self.socketPath = socketPath
+        if timeout is not None:
+            self.timeout = _timer_duration(timeout, 'timeout')
         signal = opts.pop('signal', None) if 'signal' in opts else None
         if signal is None:
             pass
@@ -859,19 +885,16 @@ class ClientRequest(OutgoingMessage):
                 raise errors.ERR_INVALID_HTTP_TOKEN('Method', method)
             method = method.upper()
         self.method = method
-        mhs = get('maxHeaderSize')
         if mhs is not None:
             if isinstance(mhs, bool) or not isinstance(mhs, int) or mhs < 0:
                 raise errors.ERR_OUT_OF_RANGE('maxHeaderSize', '>= 0', mhs) \
                     if isinstance(mhs, int) and not isinstance(mhs, bool) \
                     else errors.ERR_INVALID_ARG_TYPE('maxHeaderSize', 'number', mhs)
             self.maxHeaderSize = mhs
-        ihp = get('insecureHTTPParser')
         if ihp is not None:
             if not isinstance(ihp, bool):
                 raise errors.ERR_INVALID_ARG_TYPE('options.insecureHTTPParser', 'boolean', ihp)
             self.insecureHTTPParser = ihp
-        jdh = get('joinDuplicateHeaders')
         if jdh is not None:
             if not isinstance(jdh, bool):
                 raise errors.ERR_INVALID_ARG_TYPE('options.joinDuplicateHeaders', 'boolean',
@@ -882,15 +905,13 @@ class ClientRequest(OutgoingMessage):
             if plain:
                 # once('response', cb) on a fresh request: no listener, no
                 # 'newListener', no late event yet -- the registration only
-                _check_listener(cb)
+                if not callable(cb):
+                    _check_listener(cb)
                 self._events['response'] = (_OnceWrapper(self, 'response', cb),)
             else:
                 self.once('response', cb)
-        if method not in _NO_CHUNKED:
-            self.useChunkedEncodingByDefault = True
-        else:
-            self.useChunkedEncodingByDefault = False
-        # Node's named flags (the others' defaults are class attributes)
+        self.useChunkedEncodingByDefault = method not in _NO_CHUNKED
+        # Node's named flags (the others: set above, or class defaults)
         self.host = host
         self.protocol = protocol
         # Guards the switch from buffering to writing to the socket.  Re-entrant:
@@ -924,16 +945,16 @@ class ClientRequest(OutgoingMessage):
                         hostHeader = '[%s]' % hostHeader
                     if port and _num(port) != defaultPort:
                         hostHeader += ':%s' % port
-                if plain and hdrs is None:
-                    # setHeader('Host', ...) on a request with no header yet
-                    if key is None or key not in _HOST_HEADERS:
+                    if plain and hdrs is None:
+                        # (what setHeader('Host', ...) validates, once per key)
                         validateHeaderValue('Host', hostHeader)
                         if key is not None and len(_HOST_HEADERS) < 256:
                             _HOST_HEADERS[key] = hostHeader
+                if plain and hdrs is None:
+                    # setHeader('Host', ...) on a request with no header yet
                     self._headers = {'host': ['Host', hostHeader]}
                 else:
                     self.setHeader('Host', hostHeader)
-            auth = get('auth')
             if auth and (self._headers is None or 'authorization' not in self._headers):
                 if isinstance(auth, str):
                     auth = auth.encode('utf-8')
@@ -947,7 +968,6 @@ class ClientRequest(OutgoingMessage):
             self._storeHeader(self.method + ' ' + self.path + ' HTTP/1.1\r\n', headers)
         # Node sets kUniqueHeaders only now: a head already stored (a raw header
         # list, an Expect header) is not joined
-        uniqueHeaders = get('uniqueHeaders')
         if uniqueHeaders is not None:
             self._uniqueHeaders = parseUniqueHeadersOption(uniqueHeaders)
 
@@ -1041,7 +1061,9 @@ class ClientRequest(OutgoingMessage):
 
     def onSocket(self, socket, err=None):
         """The Agent gives a socket (or an error): used on the next tick."""
-        self._defer(self._onSocketNT, socket, err)
+        ft = self._ftick               # (self._defer, inline: once per request)
+        if ft is None or not ft.defer(self._onSocketNT, (socket, err)):
+            _tick.next_tick(self._onSocketNT, socket, err)
 
     def _defer(self, fn, *args):
         """Node's process.nextTick for this request: while the (foreign)
@@ -1079,17 +1101,17 @@ class ClientRequest(OutgoingMessage):
         self._tickOnSocket(socket)
 
     def _tickOnSocket(self, socket):
-        conn = _conn_of(socket)
+        conn = getattr(socket, '_client_conn', None) or _adopt(socket)
         self.socket = socket
-        agent_opts = getattr(self.agent, 'options', None) if self.agent is not None else None
-        if self.timeout is not None or (agent_opts or {}).get('timeout'):
+        if self.timeout is not None or \
+                (getattr(self.agent, 'options', None) or _NO_OPTIONS).get('timeout'):
             self.timeoutCb = True          # Node: listenSocketTimeout
         # Node: 'socket' is the last thing tickOnSocket does, and what was
         # written is flushed after it (onSocketNT: tickOnSocket, _flush).  The
         # socket's thread starts on this request only once it is assigned, so
         # nothing it emits ('finish', 'response' ...) can come before 'socket'.
         try:
-            if self._events.get('socket') or self._creator is None:
+            if self._creator is None or self._events.get('socket'):
                 self.emit('socket', socket)
             else:
                 self._emit_late('socket', socket)
@@ -1132,13 +1154,6 @@ class ClientRequest(OutgoingMessage):
                 return self._outbuf_len < HIGH_WATER_MARK
         return OutgoingMessage._writeRaw(self, parts, callback)
 
-    def _finished_hook(self):
-        # Node: requestOnFinish
-        if self.shouldKeepAlive and self._ended and self.res is not None:
-            conn = getattr(self.socket, '_client_conn', None)
-            if conn is not None and conn.req is self:
-                conn.response_keep_alive(self)
-
     def _fail_early(self, err):
         # Node: createConnection's error -- 'error' only, no 'close'
         self._signal_done()
@@ -1160,11 +1175,14 @@ class ClientRequest(OutgoingMessage):
 
     def _emit_close(self):
         self._closed = True
-        self._signal_done()
+        if self._signal_off is not None:
+            self._signal_done()
         try:
             self.emit('close')
         finally:
-            self._unref()
+            if self._refed:                # (self._unref, inline)
+                self._refed = False
+                _liveness.unref()
 
     def _emit_error(self, err):
         """'error' to the request.  With no listener Node crashes; here the
@@ -1256,15 +1274,22 @@ class ClientRequest(OutgoingMessage):
 
     def _on_flushed(self, err=None):
         # OutgoingMessage._on_flushed, with 'finish' kept for a late listener
-        if self._creator is None:
-            return OutgoingMessage._on_flushed(self, err)
+        # of a foreign creator, and its _finished_hook inline
         if err is not None or self.writableFinished:
             return
         self.writableFinished = True
-        if self._events.get('prefinish'):
+        events = self._events
+        if 'prefinish' in events:
             self.emit('prefinish')
-        self._emit_late('finish')
-        self._finished_hook()
+        if self._creator is not None:
+            self._emit_late('finish')
+        elif 'finish' in events:
+            self.emit('finish')
+        # Node: requestOnFinish
+        if self.shouldKeepAlive and self._ended and self.res is not None:
+            conn = getattr(self.socket, '_client_conn', None)
+            if conn is not None and conn.req is self:
+                conn.response_keep_alive(self)
 
     def setTimeout(self, msecs, callback=None):
         """Emits 'timeout' after msecs of socket inactivity; returns req."""

@@ -5,7 +5,7 @@ Readable whose body the connection thread pushes in.  `headers` is built on
 first use from `rawHeaders`, with Node's duplicate rules.
 """
 
-import threading
+from _thread import get_ident as _get_ident
 from collections import deque
 
 from . import _tick
@@ -141,23 +141,32 @@ class IncomingMessage(Readable):
 
     # -- the producer is the connection thread ------------------------------
 
-    def _reader_thread(self):
-        # the connection's thread pushes the body in (Readable.resume: a
-        # resume from elsewhere waits for the caller's tick); a dumped body
-        # flows at once
-        conn = self._conn
-        return None if conn is None or self._dumped else conn.thread
+    # (the connection's thread is told by its ident: a compare, where
+    # threading.current_thread() is a Python call)
+
+    def resume(self):
+        # Readable.resume with its _reader_thread() inline: the connection's
+        # thread pushes the body in (a resume from elsewhere waits for the
+        # caller's tick); a dumped body flows at once
+        if not self.readableFlowing:
+            conn = self._conn
+            if conn is not None and not self._dumped:
+                ident = conn.ident
+                if ident is not None and ident != _get_ident() and self._resume_later():
+                    return self
+            self._resume_at_once()
+        return self
 
     def _read(self, size):
         self._consuming = True
         conn = self._conn
-        if conn is not None and threading.current_thread() is not conn.thread:
+        if conn is not None and _get_ident() != conn.ident:
             conn.wake()
 
     def _pull(self):
         self._consuming = True
         conn = self._conn
-        if conn is not None and threading.current_thread() is conn.thread:
+        if conn is not None and _get_ident() == conn.ident:
             conn.pull_body(self)
         else:
             if conn is not None:
@@ -166,7 +175,7 @@ class IncomingMessage(Readable):
 
     def _kick(self):
         conn = self._conn
-        if conn is None or threading.current_thread() is conn.thread:
+        if conn is None or _get_ident() == conn.ident:
             _tick.next_tick(self._flow)
         else:
             conn.wake()
@@ -174,7 +183,7 @@ class IncomingMessage(Readable):
     def _listener_added(self, event):
         if event == 'data' or event == 'readable':
             self._consuming = True
-        Readable._listener_added(self, event)
+            Readable._listener_added(self, event)     # (which acts on these two only)
 
     def _dump(self):
         """Discards the unread body so the connection can go on (Node: _dump)."""

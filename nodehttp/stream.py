@@ -99,10 +99,11 @@ class Readable(EventEmitter):
             if not self._rended:
                 self._rended = True
                 if not self._rbuf and self.readableFlowing:
-                    self._end_soon()
+                    _tick.next_tick(self._end_now)          # (_end_soon)
                 elif not self._rbuf and self._readable_listening:
                     self._emit_readable()
-                self._notify()
+                if self._rcond is not None:
+                    self._notify()
             return False
         if self._rended:
             self.destroy(errors.ERR_STREAM_PUSH_AFTER_EOF())
@@ -112,7 +113,10 @@ class Readable(EventEmitter):
         if not self.readableObjectMode and not isinstance(chunk, (bytes, bytearray, memoryview)):
             chunk = to_bytes(chunk, encoding)
         if self.readableFlowing and not self._rbuf:
-            self._emit_data(chunk)
+            if self._decoder is None:
+                self.emit('data', chunk)                  # (_emit_data)
+            else:
+                self._emit_data(chunk)
             return True
         if not chunk and not self.readableObjectMode:
             return self._rlen < self.readableHighWaterMark
@@ -192,11 +196,12 @@ class Readable(EventEmitter):
 
     # Node starts a resumed stream flowing on the next tick, so code can
     # resume() (or listen for 'data') and then attach its other listeners
-    # ('end' ...).  A stream read by a thread of its own (a socket's, a
-    # connection's: _reader_thread) resumed from another thread does the
-    # same: the reader sees it flowing only once the calling thread's tick
-    # has ended (a nodehttp callback returned; a foreign thread waits or
-    # ends, _foreign.py).  Until then `readableFlowing` reads as before.
+    # ('end' ...).  A stream read by a thread of its own (a socket's:
+    # _reader_thread; a message's connection: IncomingMessage.resume)
+    # resumed from another thread does the same: the reader sees it flowing
+    # only once the calling thread's tick has ended (a nodehttp callback
+    # returned; a foreign thread waits or ends, _foreign.py).  Until then
+    # `readableFlowing` reads as before.
     _resume_due = None         # the deferred resume not yet applied
 
     def _reader_thread(self):

@@ -71,6 +71,25 @@ def test_client_attributes(srv):
     assert req.socket is req.connection
 
 
+def test_client_request_takes_attributes_of_its_own(srv):
+    # Node's fields are slots (fast to read and write), yet a request still
+    # takes any attribute, as a JS object does; so does a subclass's, which
+    # may set its own before ClientRequest.__init__ runs
+    class Traced(http.ClientRequest):
+        def __init__(self, *args, **kw):
+            self.trace = ['made']
+            super().__init__(*args, **kw)
+
+    ev = threading.Event()
+    req = Traced(srv.url, lambda res: (res.resume(), res.on('end', ev.set)))
+    req.user = 'ann'
+    req.end()
+    assert ev.wait(5)
+    assert (req.trace, req.user, req.method, req.path) == (['made'], 'ann', 'GET', '/')
+    assert {'trace', 'user'} <= set(vars(req))
+    assert req.res.statusCode == 200 and req.writableFinished is True
+
+
 def test_client_headers_sent_error_after_end(srv):
     req, res = roundtrip(srv.url)
     with pytest.raises(Exception) as ei:
