@@ -7,6 +7,7 @@ first use from `rawHeaders`, with Node's duplicate rules.
 
 from _thread import get_ident as _get_ident
 from collections import deque
+from weakref import ref as _weakref
 
 from . import _tick
 from .events import EventEmitter
@@ -56,7 +57,7 @@ class IncomingMessage(Readable):
         'upgrade', 'url', 'method', 'statusCode', 'statusMessage', '_headers', '_trailers',
         '_consuming', '_dumped', '_conn', '_maxHeaderPairs', 'readableHighWaterMark',
         'readableFlowing', '_rlen', '_rended', 'readableEnded', 'destroyed', 'closed',
-        'readable', '_readable_listening')
+        'readable', '_readable_listening', '_req_ref')
 
     def __init__(self, socket=None):
         if type(self) is IncomingMessage:
@@ -93,10 +94,28 @@ class IncomingMessage(Readable):
         self.closed = False
         self.readable = True
         self._readable_listening = False
+        self._req_ref = None
 
     @property
     def connection(self):
         return self.socket
+
+    @property
+    def req(self):
+        """The request a client response answers (Node: res.req), held
+        weakly: the request and its response point at each other, and a
+        cycle per exchange costs a garbage collection pass every few dozen
+        requests.  It is the request for as long as anything else holds it
+        (the connection does until the exchange is over)."""
+        ref = self._req_ref
+        return None if ref is None else ref()
+
+    @req.setter
+    def req(self, value):
+        try:
+            self._req_ref = None if value is None else _weakref(value)
+        except TypeError:                # (not weakly referable: held as is)
+            self._req_ref = lambda: value
 
     @property
     def headers(self):

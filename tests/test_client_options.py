@@ -7,6 +7,7 @@ import pytest
 
 import nodehttp as http
 from nodehttp.client import urlToHttpOptions
+from test_client_helpers import wait_until
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -199,3 +200,42 @@ def test_client_ipv6_host_header():
     assert req.host == '::1'
     req.on('error', lambda e: None)
     req.destroy()
+
+
+def test_client_response_req_is_its_request(srv):
+    seen = {}
+    ev = threading.Event()
+
+    def cb(res):
+        seen['in_callback'] = res.req
+        res.resume()
+        res.on('end', lambda: (seen.__setitem__('at_end', res.req), ev.set()))
+
+    req = http.get(srv.url, cb)
+    assert ev.wait(5)
+    assert seen['in_callback'] is req and seen['at_end'] is req
+    assert req.res.req is req            # (held by the caller: still there)
+
+
+def test_client_exchange_leaves_no_reference_cycle(srv):
+    # a request and its response are freed when the exchange is over, with
+    # no garbage collection pass (res.req is held weakly)
+    import gc
+    import weakref
+    ev = threading.Event()
+    refs = []
+
+    def cb(res):
+        refs.append(weakref.ref(res))
+        res.resume()
+        res.on('end', ev.set)
+
+    agent = http.Agent(keepAlive=True)
+    gc.disable()
+    try:
+        refs.append(weakref.ref(http.get(srv.url, cb, agent=agent)))
+        assert ev.wait(5)
+        assert wait_until(lambda: all(r() is None for r in refs))
+    finally:
+        gc.enable()
+        agent.destroy()
