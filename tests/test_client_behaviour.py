@@ -8,7 +8,7 @@ import time
 import pytest
 
 import nodehttp as http
-from test_client_helpers import RawServer, wait_until
+from test_client_helpers import OK, RawServer, wait_until
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -291,4 +291,28 @@ def test_client_flush_headers_sends_head_before_end():
         assert srv.conns[0].startswith(b'POST / HTTP/1.1\r\n')
         req.destroy()
     finally:
+        srv.close()
+
+
+def test_timeout_set_after_a_reused_socket_took_the_request_fires():
+    # main-thread style: the request goes out on a pooled socket when the
+    # script first waits; a setTimeout() made after that still fires (the
+    # socket's thread waits idle for the response, and setTimeout wakes it)
+    srv = RawServer(respond=lambda i, data: OK if i == 0 else None)
+    agent = http.Agent(keepAlive=True)
+    try:
+        first = threading.Event()
+        http.get(srv.url, lambda res: (res.resume(), res.on('end', first.set)), agent=agent)
+        assert first.wait(5)
+        assert wait_until(lambda: agent.freeSockets)
+        timed_out = threading.Event()
+        req = http.get(srv.url + '/never', agent=agent)
+        req.on('error', lambda e: None)
+        assert srv.wait_requests(2)[1].startswith(b'GET /never ')   # (out, on the reused socket)
+        assert req.reusedSocket
+        req.setTimeout(100, timed_out.set)
+        assert timed_out.wait(3)
+        req.destroy()
+    finally:
+        agent.destroy()
         srv.close()
