@@ -59,11 +59,9 @@ _PAST_BYTE = frozenset((
 
 
 class Head:
-    """What a message head says (request or response).  The defaults are
-    class attributes: a head is made per message, and sets only what it has."""
+    """What a response's head says.  The defaults are class attributes: a
+    head is made per message, and sets only what it has."""
 
-    method = None
-    url = ''
     statusCode = None
     statusMessage = ''
     versionMajor = 1
@@ -71,7 +69,6 @@ class Head:
     rawHeaders = ()           # (always set by the parser: a fresh list)
     keepAlive = True
     upgrade = False
-    seen = 0
 
 
 # A request's head: a tuple (made in one C call, read by field name)

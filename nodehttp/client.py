@@ -913,8 +913,7 @@ class ClientRequest(OutgoingMessage):
             if plain:
                 # once('response', cb) on a fresh request: no listener, no
                 # 'newListener', no late event yet -- the registration only
-                if not callable(cb):
-                    _check_listener(cb)
+                _check_listener(cb)
                 self._events['response'] = (_OnceWrapper(self, 'response', cb),)
             else:
                 self.once('response', cb)
@@ -1069,9 +1068,7 @@ class ClientRequest(OutgoingMessage):
 
     def onSocket(self, socket, err=None):
         """The Agent gives a socket (or an error): used on the next tick."""
-        ft = self._ftick               # (self._defer, inline: once per request)
-        if ft is None or not ft.defer(self._onSocketNT, (socket, err)):
-            _tick.next_tick(self._onSocketNT, socket, err)
+        self._defer(self._onSocketNT, socket, err)
 
     def _defer(self, fn, *args):
         """Node's process.nextTick for this request: while the (foreign)
@@ -1183,14 +1180,11 @@ class ClientRequest(OutgoingMessage):
 
     def _emit_close(self):
         self._closed = True
-        if self._signal_off is not None:
-            self._signal_done()
+        self._signal_done()
         try:
             self.emit('close')
         finally:
-            if self._refed:                # (self._unref, inline)
-                self._refed = False
-                _liveness.unref()
+            self._unref()
 
     def _emit_error(self, err):
         """'error' to the request.  With no listener Node crashes; here the
@@ -1282,17 +1276,18 @@ class ClientRequest(OutgoingMessage):
 
     def _on_flushed(self, err=None):
         # OutgoingMessage._on_flushed, with 'finish' kept for a late listener
-        # of a foreign creator, and its _finished_hook inline
+        # of a foreign creator
+        if self._creator is None:
+            return OutgoingMessage._on_flushed(self, err)
         if err is not None or self.writableFinished:
             return
         self.writableFinished = True
-        events = self._events
-        if 'prefinish' in events:
+        if 'prefinish' in self._events:
             self.emit('prefinish')
-        if self._creator is not None:
-            self._emit_late('finish')
-        elif 'finish' in events:
-            self.emit('finish')
+        self._emit_late('finish')
+        self._finished_hook()
+
+    def _finished_hook(self):
         # Node: requestOnFinish
         if self.shouldKeepAlive and self._ended and self.res is not None:
             conn = getattr(self.socket, '_client_conn', None)

@@ -163,18 +163,12 @@ class IncomingMessage(Readable):
     # (the connection's thread is told by its ident: a compare, where
     # threading.current_thread() is a Python call)
 
-    def resume(self):
-        # Readable.resume with its _reader_thread() inline: the connection's
-        # thread pushes the body in (a resume from elsewhere waits for the
-        # caller's tick); a dumped body flows at once
-        if not self.readableFlowing:
-            conn = self._conn
-            if conn is not None and not self._dumped:
-                ident = conn.ident
-                if ident is not None and ident != _get_ident() and self._resume_later():
-                    return self
-            self._resume_at_once()
-        return self
+    def _reader_ident(self):
+        # the connection's thread pushes the body in (Readable.resume: a
+        # resume from elsewhere waits for the caller's tick); a dumped body
+        # flows at once
+        conn = self._conn
+        return None if conn is None or self._dumped else conn.ident
 
     def _read(self, size):
         self._consuming = True

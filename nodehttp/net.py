@@ -377,8 +377,8 @@ class Socket(Readable):
         else:
             self._wake()
 
-    def _reader_thread(self):
-        return self._owner      # (Readable.resume: a resume from elsewhere waits for the caller's tick)
+    def _reader_ident(self):
+        return self._owner_ident    # (Readable.resume: a resume from elsewhere waits for the caller's tick)
 
     def _kick(self):
         if threading.current_thread() is self._owner or self._owner is None:

@@ -50,10 +50,6 @@ def _name_info(name):
     return info
 
 
-# writeHead's header dicts (all values strings) -> (their lines, the
-# (lower-case name, value) pairs that matter to the automatic headers)
-_RENDERED = {}
-
 _KEEP_ALIVE_LINES = {}
 
 
@@ -259,28 +255,9 @@ class OutgoingMessage(EventEmitter):
         lines = [firstLine]
         state = 0
         if headers:
-            key = None
             if headers is self._headers:
                 pairs = headers.values()
                 validate = False
-            elif type(headers) is dict:
-                # writeHead's own dict: a dict of strings seen before has its
-                # lines ready (validated), and the headers that matter to the
-                # automatic ones listed (a list value is not hashable: no cache)
-                key = tuple(headers.items())
-                try:
-                    done = _RENDERED.get(key)
-                except TypeError:
-                    done = key = None
-                if done is not None:
-                    lines.append(done[0])
-                    for lname, value in done[1]:
-                        state |= self._matchHeader(lname, value)
-                    key = None
-                    pairs = ()
-                else:
-                    pairs = headers.items()
-                validate = True
             elif isinstance(headers, dict):
                 pairs = headers.items()
                 validate = True
@@ -298,7 +275,6 @@ class OutgoingMessage(EventEmitter):
                     if info[1] is not None:
                         state |= self._matchHeader(info[0], value)
                     continue
-                key = None                      # (not all strings: not kept)
                 if isinstance(value, (list, tuple)):
                     if (len(value) >= 2 and info[0] == 'cookie') or (
                             self._uniqueHeaders is not None and info[0] in self._uniqueHeaders):
@@ -311,15 +287,9 @@ class OutgoingMessage(EventEmitter):
                         validateHeaderValue(name, v)
                     v = _header_value_str(v)
                     lines.append(name + ': ' + v + '\r\n')
-                    lname = name.lower()
-                    if lname in _SPECIAL:
-                        state |= self._matchHeader(lname, v)
-            if key is not None and len(_RENDERED) < 512:
-                text = ''.join(lines[1:])
-                if len(text) <= 2048:
-                    infos = [(_NAMES.get(name) or _name_info(name), value) for name, value in key]
-                    _RENDERED[key] = (text, tuple((info[0], value) for info, value in infos
-                                                  if info[1] is not None))
+                    key = name.lower()
+                    if key in _SPECIAL:
+                        state |= self._matchHeader(key, v)
         if self.sendDate and not state & _DATE:
             now = _time()
             if now >= _date_cache[0]:

@@ -550,7 +550,7 @@ class _Connection:
             handlers = server._events.get('request')
             if handlers is not None and len(handlers) == 1:
                 _tick.run(handlers[0], req, res)
-            elif handlers is not None:
+            else:
                 _tick.run(server.emit, 'request', req, res)
         else:
             _tick.run(self._dispatch, req, res)

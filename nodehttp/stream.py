@@ -15,6 +15,7 @@ What differs from Node, and why:
 """
 
 import threading
+from _thread import get_ident as _get_ident
 from collections import deque
 
 from . import _foreign, _tick, errors
@@ -99,11 +100,10 @@ class Readable(EventEmitter):
             if not self._rended:
                 self._rended = True
                 if not self._rbuf and self.readableFlowing:
-                    _tick.next_tick(self._end_now)          # (_end_soon)
+                    self._end_soon()
                 elif not self._rbuf and self._readable_listening:
                     self._emit_readable()
-                if self._rcond is not None:
-                    self._notify()
+                self._notify()
             return False
         if self._rended:
             self.destroy(errors.ERR_STREAM_PUSH_AFTER_EOF())
@@ -113,10 +113,7 @@ class Readable(EventEmitter):
         if not self.readableObjectMode and not isinstance(chunk, (bytes, bytearray, memoryview)):
             chunk = to_bytes(chunk, encoding)
         if self.readableFlowing and not self._rbuf:
-            if self._decoder is None:
-                self.emit('data', chunk)                  # (_emit_data)
-            else:
-                self._emit_data(chunk)
+            self._emit_data(chunk)
             return True
         if not chunk and not self.readableObjectMode:
             return self._rlen < self.readableHighWaterMark
@@ -196,24 +193,23 @@ class Readable(EventEmitter):
 
     # Node starts a resumed stream flowing on the next tick, so code can
     # resume() (or listen for 'data') and then attach its other listeners
-    # ('end' ...).  A stream read by a thread of its own (a socket's:
-    # _reader_thread; a message's connection: IncomingMessage.resume)
-    # resumed from another thread does the same: the reader sees it flowing
-    # only once the calling thread's tick has ended (a nodehttp callback
-    # returned; a foreign thread waits or ends, _foreign.py).  Until then
-    # `readableFlowing` reads as before.
+    # ('end' ...).  A stream read by a thread of its own (a socket's, a
+    # connection's: _reader_ident) resumed from another thread does the
+    # same: the reader sees it flowing only once the calling thread's tick
+    # has ended (a nodehttp callback returned; a foreign thread waits or
+    # ends, _foreign.py).  Until then `readableFlowing` reads as before.
     _resume_due = None         # the deferred resume not yet applied
 
-    def _reader_thread(self):
-        """The thread that pushes data in, when it is not whoever calls (None)."""
+    def _reader_ident(self):
+        """The ident of the thread that pushes data in, when it is not
+        whoever calls (None)."""
         return None
 
     def resume(self):
         """Switches to flowing mode: buffered and future data is emitted as 'data'."""
         if not self.readableFlowing:
-            reader = self._reader_thread()
-            if reader is not None and threading.current_thread() is not reader \
-                    and self._resume_later():
+            reader = self._reader_ident()
+            if reader is not None and reader != _get_ident() and self._resume_later():
                 return self
             self._resume_at_once()
         return self

@@ -40,7 +40,7 @@ def _head(headers, method='GET'):
 
 
 def test_write_head_same_dict_again_renders_the_same_head():
-    # (writeHead's dicts of strings are rendered once: the second must be the same)
+    # (a head rendered twice from equal dicts is the same, effects included)
     first = _head({'Content-Length': '2', 'X-A': 'b'})
     again = _head({'Content-Length': '2', 'X-A': 'b'})
     assert again._header == first._header
