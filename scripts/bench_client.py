@@ -14,8 +14,9 @@ server in a subprocess.  Everything is on 127.0.0.1 and bounded by N.
     python scripts/bench_client.py [-n 5000] [--workers 8] [--repeat 3]
                                    [--only nodehttp,http.client]
 
-Each figure is the best of --repeat runs (the machine is shared and noisy);
-peak RSS is that run's.
+Each figure is the best of --repeat runs (the machine is shared and noisy),
+the clients taking turns; peak RSS is that run's.  With two or more CPUs and
+`taskset`, the server runs on one CPU and the clients on another.
 """
 
 import argparse
@@ -25,6 +26,8 @@ import shutil
 import subprocess
 import sys
 import textwrap
+
+from _pinning import CLIENT_CPU, SERVER_CPU, describe, pinned
 
 NODE = shutil.which('node')
 
@@ -211,12 +214,13 @@ for (let i = 0; i < (MODE === 'seq' ? 1 : WORKERS); i++) one();
 
 def start_server():
     if NODE:
-        p = subprocess.Popen([NODE, '-e', SERVER_JS], stdout=subprocess.PIPE, text=True)
+        p = subprocess.Popen(pinned([NODE, '-e', SERVER_JS], SERVER_CPU),
+                             stdout=subprocess.PIPE, text=True)
         kind = 'node %s' % subprocess.run([NODE, '--version'], capture_output=True,
                                          text=True).stdout.strip()
     else:
-        p = subprocess.Popen([sys.executable, '-c', SERVER_PY], stdout=subprocess.PIPE,
-                             text=True)
+        p = subprocess.Popen(pinned([sys.executable, '-c', SERVER_PY], SERVER_CPU),
+                             stdout=subprocess.PIPE, text=True)
         kind = 'nodehttp'
     port = int(p.stdout.readline())
     return p, port, kind
@@ -229,7 +233,7 @@ def run_client(name, port, n, mode, workers, timeout):
     else:
         cmd = [sys.executable, '-c', PY_PRELUDE + textwrap.dedent(CLIENTS[name])]
     try:
-        p = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=timeout)
+        p = subprocess.run(pinned(cmd, CLIENT_CPU), capture_output=True, text=True, env=env, timeout=timeout)
     except subprocess.TimeoutExpired:
         return None, 'timeout'
     if p.returncode != 0:
@@ -255,25 +259,31 @@ def main():
     srv, port, kind = start_server()
     print('server: %s on 127.0.0.1:%d; %d requests per run, %d workers for concurrent'
           % (kind, port, args.n, args.workers))
+    print('pinning: %s; best of %d runs, the clients taking turns' % (describe('clients'),
+                                                                     max(1, args.repeat)))
     try:
         for mode, label in (('seq', 'sequential (one keep-alive connection)'),
                             ('conc', 'concurrent (%d workers)' % args.workers)):
             print('\n%s' % label)
             print('%-18s %10s %12s %12s %14s' % ('client', 'req/s', 'vs http.client',
                                                  'vs requests', 'peak RSS (MiB)'))
-            results = {}
-            for name in names:
-                if name == 'nodehttp-blocking' and mode != 'seq':
-                    continue
-                best, err = None, None
-                for _ in range(max(1, args.repeat)):
+            # The runs take turns (a, b, c, a, b, c, ...): a slow spell of the
+            # machine then costs every client a run, not one client all of its.
+            results = {name: (None, None) for name in names
+                       if not (name == 'nodehttp-blocking' and mode != 'seq')}
+            failed = set()
+            for _ in range(max(1, args.repeat)):
+                for name in results:
+                    if name in failed:
+                        continue
                     r, err = run_client(name, port, args.n, mode, args.workers, args.timeout)
                     if r is None:
-                        best = None
-                        break
+                        results[name] = (None, err)
+                        failed.add(name)
+                        continue
+                    best = results[name][0]
                     if best is None or r['n'] / r['secs'] > best['n'] / best['secs']:
-                        best = r
-                results[name] = (best, err)
+                        results[name] = (r, None)
             base = results.get('http.client', (None,))[0]
             req_ = results.get('requests', (None,))[0]
             for name, (r, err) in results.items():

@@ -54,6 +54,8 @@ import tempfile
 import threading
 import time
 
+from _pinning import CLIENT_CPU, CPUS, SERVER_CPU, TASKSET, describe, pinned
+
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 HOST = '127.0.0.1'
 
@@ -193,27 +195,6 @@ def server_command(name, big=False):
     if name == 'stdlib' and not big:
         return [sys.executable, '-c', STDLIB_HELLO]
     return None
-
-
-# --- CPU pinning ---------------------------------------------------------------
-
-def _cpus():
-    try:
-        return sorted(os.sched_getaffinity(0))
-    except AttributeError:
-        return list(range(os.cpu_count() or 1))
-
-
-CPUS = _cpus()
-TASKSET = shutil.which('taskset') if len(CPUS) >= 2 else None
-SERVER_CPU, CLIENT_CPU = (CPUS[0], CPUS[1]) if len(CPUS) >= 2 else (None, None)
-
-
-def pinned(argv, cpu):
-    """``argv`` run through ``taskset -c cpu`` when pinning is possible."""
-    if TASKSET is None or cpu is None:
-        return argv
-    return [TASKSET, '-c', str(cpu)] + argv
 
 
 # --- server processes ----------------------------------------------------------
@@ -567,9 +548,7 @@ def run_hello(args, servers, scenarios):
 
     print('load generator: %s; pinning: %s; duration %gs per scenario, warm-up %gs'
           % ('wrk' if use_wrk else 'python (bounded, one process)',
-             'server on CPU %s, load on CPU %s' % (SERVER_CPU, CLIENT_CPU) if TASKSET
-             else 'none (%d CPU%s or no taskset)' % (len(CPUS), '' if len(CPUS) == 1 else 's'),
-             args.duration, args.warmup))
+             describe('load'), args.duration, args.warmup))
     results = {}  # (server, scenario) -> result dict, or str (why not)
     notes = {}
     for name in servers:
@@ -730,9 +709,7 @@ def _mib(kib):
 def run_big(args, servers):
     size = args.big_size
     print('big bodies: %d bytes (%.2f GiB) up and down; pinning: %s'
-          % (size, size / 2.0 ** 30,
-             'server on CPU %s, client on CPU %s' % (SERVER_CPU, CLIENT_CPU) if TASKSET
-             else 'none'), flush=True)
+          % (size, size / 2.0 ** 30, describe('client')), flush=True)
     expected = _expected_sha256(size)
     old_affinity = None
     if TASKSET and hasattr(os, 'sched_setaffinity'):
