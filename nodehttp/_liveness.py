@@ -37,6 +37,8 @@ import sys
 import threading
 import weakref
 
+from . import _tick
+
 _lock = threading.Lock()
 _cond = threading.Condition(_lock)   # (ref/unref take _lock itself: one C call less)
 _count = 0
@@ -52,9 +54,25 @@ def _keep():
     # be gone once the main program is over and nothing is ref'd.
     global _keeper
     with _cond:
-        while _count > 0 or not _main_over:
+        while not _main_over or not _settled():
             _cond.wait()
         _keeper = None
+
+
+def _settled():
+    """Nothing is ref'd and no nodehttp thread is amid a tick (its deferred
+    work is Node's pending nextTick: a response's 'close' after the
+    request's, whose listener let the last ref go).  Under _cond."""
+    if _count > 0:
+        _tick.on_idle = None
+        return False
+    _tick.on_idle = _wake_waiters   # a tick ending from now on says so
+    return not _tick.busy()
+
+
+def _wake_waiters():
+    with _cond:
+        _cond.notify_all()
 
 
 def ref():
@@ -306,7 +324,7 @@ def _hold_main_thread():
             _foreign.end()        # the main thread's deferred work starts first
             _main_ended()         # then what waits for its end hears it
             with _cond:
-                while _count > 0:
+                while not _settled():
                     _cond.wait()
 
     mon.register_callback(tool, mon.events.PY_RETURN, on_return)

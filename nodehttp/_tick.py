@@ -7,19 +7,28 @@ would do "on a later tick" while the callback runs is queued with
 `next_tick()` and runs when the callback returns.  On a thread that is not
 nodehttp's (the main script, a user's thread) there is no tick to wait for,
 so `next_tick()` runs the function at once.
+
+A thread amid a tick is work in progress, as Node's pending ticks are: the
+process does not end under it (`busy()`, read by _liveness at exit time).
 """
 
 import threading
+import weakref
 from collections import deque
 
 _local = threading.local()
+_all = weakref.WeakSet()    # every nodehttp thread's tick state (busy())
+
+# Set by _liveness while the process waits to end: called when a thread's
+# outermost tick is over (the one moment busy() may turn false).
+on_idle = None
 
 
 class _Ticks:
     """A nodehttp thread's tick state: one thread-local read per call, then
     plain attributes (a threading.local attribute costs several times more)."""
 
-    __slots__ = ('queue', 'depth')
+    __slots__ = ('queue', 'depth', '__weakref__')
 
     def __init__(self):
         self.queue = deque()
@@ -51,7 +60,13 @@ def next_tick(fn, *args):
 
 def start_thread_queue():
     """Marks the calling thread as a nodehttp thread (call first in its target)."""
-    _local.ticks = _Ticks()
+    ticks = _local.ticks = _Ticks()
+    _all.add(ticks)
+
+
+def busy():
+    """True while a nodehttp thread runs a callback or what it deferred."""
+    return any(t.depth for t in list(_all))
 
 
 def run(fn, *args):
@@ -69,3 +84,5 @@ def run(fn, *args):
                 f(*a)
         finally:
             ticks.depth -= 1
+            if on_idle is not None and not ticks.depth:
+                on_idle()

@@ -197,3 +197,26 @@ def test_blocking_request_loop_starts_one_keeper_and_exits():
         assert proc.wait(10) == 0
     finally:
         _reap(proc)
+
+
+def test_script_waits_for_the_tick_that_let_its_last_ref_go():
+    # The request's 'close' listener closes the server: the last ref goes.
+    # The response's 'close' is still due in that tick (Node: a pending
+    # nextTick), so it runs before the process ends -- as in Node.
+    proc = _spawn('''
+        import time
+        import nodehttp as http
+        server = http.createServer(lambda req, res: res.end('x'))
+        def on_response(res):
+            res.resume()
+            res.on('close', lambda: (time.sleep(0.3), print('res close', flush=True)))
+        def on_listen():
+            req = http.get('http://127.0.0.1:%d/' % server.address()['port'], on_response)
+            req.on('close', lambda: (print('req close', flush=True), server.close()))
+        server.listen(0, '127.0.0.1', on_listen)
+    ''')
+    try:
+        assert proc.wait(15) == 0
+        assert proc.stdout.read().decode().split('\n') == ['req close', 'res close', '']
+    finally:
+        _reap(proc)
