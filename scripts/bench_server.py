@@ -24,7 +24,9 @@ pinned to the first and the load generator to the second (``taskset``).
 
 Each server is a subprocess on 127.0.0.1, port 0 (it prints ``PORT n``), is
 checked with one request, warmed up for ``--warmup`` seconds, measured for
-``--duration`` seconds per scenario, then stopped. A server that cannot start
+``--duration`` seconds per scenario, then stopped. Besides requests/s and
+latency, each row gives the server's CPU per request, user + system
+(``/proc/<pid>/stat`` over the run, divided by the requests done). A server that cannot start
 (e.g. nodehttp's core missing) is reported as unavailable; the others still run.
 
 Big-body mode (``--big``): a ``--big-size`` (default 1 GiB) chunked upload
@@ -275,6 +277,16 @@ class ServerProcess:
         except (OSError, ValueError):
             pass
         return out
+
+    def cpu_seconds(self):
+        """(user, system) CPU seconds the server used so far, None if unreadable."""
+        try:
+            with open('/proc/%d/stat' % self.pid) as f:
+                fields = f.read().rpartition(')')[2].split()
+            tick = os.sysconf('SC_CLK_TCK')
+            return int(fields[11]) / tick, int(fields[12]) / tick
+        except (OSError, ValueError, IndexError, AttributeError):
+            return None
 
     def reset_peak_rss(self):
         """Resets VmHWM to the current RSS (Linux >= 4.0); False if not possible."""
@@ -530,6 +542,21 @@ def _fmt_time(seconds):
     return '%.2fs' % seconds
 
 
+def add_cpu_per_request(res, before, after):
+    """Adds the server's user and system CPU per request (us) to a load result."""
+    n = res.get('requests')
+    if before is None or after is None or not n:
+        return
+    res['user_us'] = (after[0] - before[0]) / n * 1e6
+    res['sys_us'] = (after[1] - before[1]) / n * 1e6
+
+
+def _fmt_cpu(res):
+    if 'user_us' not in res:
+        return '-'
+    return '%.1f+%.1fus' % (res['user_us'], res['sys_us'])
+
+
 def _fmt_ratio(a, b):
     if not a or not b:
         return '-'
@@ -570,15 +597,18 @@ def run_hello(args, servers, scenarios):
                     if not server.alive():
                         results[(name, sc.name)] = 'server died%s' % server.stderr_tail()
                         continue
+                    cpu0 = server.cpu_seconds()
                     try:
                         res = load(server.port, sc, args.duration)
                     except Exception as err:
                         res = 'failed: %s' % (err,)
                     results[(name, sc.name)] = res
                     if isinstance(res, dict):
-                        print('%-9s %-32s %10.0f req/s  p50 %-8s p99 %-8s errors %d'
+                        add_cpu_per_request(res, cpu0, server.cpu_seconds())
+                        print('%-9s %-32s %10.0f req/s  p50 %-8s p99 %-8s cpu/req %s  errors %d'
                               % (name, sc.title, res['rps'] or 0, _fmt_time(res['p50']),
-                                 _fmt_time(res['p99']), res['errors']), flush=True)
+                                 _fmt_time(res['p99']), _fmt_cpu(res), res['errors']),
+                              flush=True)
                     else:
                         print('%-9s %-32s %s' % (name, sc.title, res), flush=True)
                     if args.pause:
@@ -589,16 +619,17 @@ def run_hello(args, servers, scenarios):
 
     # The table.
     print()
-    header = '%-32s %-9s %12s %9s %9s %7s' % ('scenario', 'server', 'req/s', 'p50', 'p99', 'errors')
+    header = '%-32s %-9s %12s %9s %9s %15s %7s' % ('scenario', 'server', 'req/s', 'p50', 'p99',
+                                                   'cpu/req usr+sys', 'errors')
     print(header)
     print('-' * len(header))
     for sc in scenarios:
         for name in servers:
             res = results.get((name, sc.name), notes.get(name, '-'))
             if isinstance(res, dict):
-                print('%-32s %-9s %12.0f %9s %9s %7d'
+                print('%-32s %-9s %12.0f %9s %9s %15s %7d'
                       % (sc.title, name, res['rps'] or 0, _fmt_time(res['p50']),
-                         _fmt_time(res['p99']), res['errors']))
+                         _fmt_time(res['p99']), _fmt_cpu(res), res['errors']))
             else:
                 print('%-32s %-9s %s' % (sc.title, name, str(res).splitlines()[0][:60]))
         ratios = []
