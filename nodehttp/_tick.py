@@ -18,6 +18,7 @@ from collections import deque
 
 _local = threading.local()
 _all = weakref.WeakSet()    # every nodehttp thread's tick state (busy())
+_all_lock = threading.Lock()   # (a thread may start while busy() looks)
 
 # Set by _liveness while the process waits to end: called when a thread's
 # outermost tick is over (the one moment busy() may turn false).
@@ -61,12 +62,14 @@ def next_tick(fn, *args):
 def start_thread_queue():
     """Marks the calling thread as a nodehttp thread (call first in its target)."""
     ticks = _local.ticks = _Ticks()
-    _all.add(ticks)
+    with _all_lock:
+        _all.add(ticks)
 
 
 def busy():
     """True while a nodehttp thread runs a callback or what it deferred."""
-    return any(t.depth for t in list(_all))
+    with _all_lock:
+        return any(t.depth for t in list(_all))
 
 
 def run(fn, *args):
