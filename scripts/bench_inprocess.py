@@ -92,6 +92,11 @@ def run_client(n):
             self._pending_writes.append((bufs, callback))
             return True
         self._owed = getattr(self, '_owed', 0) + 1
+        if threading.get_ident() != self._owner_ident:
+            # A request written from another thread (the first one, from the
+            # main thread): its socket's thread may wait idle for the
+            # response's bytes, which are faked, so wake it as they would.
+            self._wake()
         if callback:
             _tick.next_tick(callback, None)
         return True
