@@ -24,7 +24,8 @@ def test_bare_server_answers_okay_with_keep_alive():
         bench_server.check_hello(server.port)
         bench_server.check_hello(server.port)
         assert server.alive()
-        assert server.cpu_seconds() is not None
+        if os.path.exists('/proc/self/stat'):      # (Linux: the CPU columns)
+            assert server.cpu_seconds() is not None
 
 
 def test_user_time_at_a_measured_pad_is_that_pad_s():
