@@ -5,8 +5,9 @@ alive by themselves.  What does is one non-daemon *keeper* thread, started
 when the count of ref'd handles (a listening server, a socket in use, a
 pending client request) first leaves zero.  When the main thread finishes,
 the interpreter joins non-daemon threads: the keeper returns as soon as the
-count is zero, and the process exits, as a Node process does when its event
-loop has nothing ref'd left.  While the main program runs, the keeper stays
+count is zero and no nodehttp thread is amid a tick (what a callback deferred
+is Node's pending nextTick), and the process exits, as a Node process does
+when its event loop has nothing ref'd left.  While the main program runs, the keeper stays
 even at zero (blocked, never woken for nothing): a script that makes one
 request at a time would otherwise start a thread per request.
 

@@ -112,7 +112,6 @@ _RELEASED_BY = {
 }
 _late_lock = threading.Lock()   # ClientRequest._late: kept for a listener vs replayed
 _HOST_HEADERS = {}         # (host, port, defaultPort) -> the Host header it gives, validated
-_NO_OPTIONS = {}
 _EOF = 'eof'               # our event: the peer closed (after parser.finish())
 _DEAD = getattr(net, 'DEAD', object())
 
@@ -1108,8 +1107,8 @@ class ClientRequest(OutgoingMessage):
     def _tickOnSocket(self, socket):
         conn = getattr(socket, '_client_conn', None) or _adopt(socket)
         self.socket = socket
-        if self.timeout is not None or \
-                (getattr(self.agent, 'options', None) or _NO_OPTIONS).get('timeout'):
+        agent_options = getattr(self.agent, 'options', None)
+        if self.timeout is not None or (agent_options and agent_options.get('timeout')):
             self.timeoutCb = True          # Node: listenSocketTimeout
         # Node: 'socket' is the last thing tickOnSocket does, and what was
         # written is flushed after it (onSocketNT: tickOnSocket, _flush).  The

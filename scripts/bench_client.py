@@ -233,7 +233,8 @@ def run_client(name, port, n, mode, workers, timeout):
     else:
         cmd = [sys.executable, '-c', PY_PRELUDE + textwrap.dedent(CLIENTS[name])]
     try:
-        p = subprocess.run(pinned(cmd, CLIENT_CPU), capture_output=True, text=True, env=env, timeout=timeout)
+        p = subprocess.run(pinned(cmd, CLIENT_CPU), capture_output=True, text=True, env=env,
+                           timeout=timeout)
     except subprocess.TimeoutExpired:
         return None, 'timeout'
     if p.returncode != 0:
@@ -271,15 +272,13 @@ def main():
             # machine then costs every client a run, not one client all of its.
             results = {name: (None, None) for name in names
                        if not (name == 'nodehttp-blocking' and mode != 'seq')}
-            failed = set()
             for _ in range(max(1, args.repeat)):
                 for name in results:
-                    if name in failed:
-                        continue
+                    if results[name][1] is not None:
+                        continue            # (it failed: no more runs)
                     r, err = run_client(name, port, args.n, mode, args.workers, args.timeout)
                     if r is None:
                         results[name] = (None, err)
-                        failed.add(name)
                         continue
                     best = results[name][0]
                     if best is None or r['n'] / r['secs'] > best['n'] / best['secs']:

@@ -26,10 +26,11 @@ pinned to the first and the load generator to the second (``taskset``).
 Each server is a subprocess on 127.0.0.1, port 0 (it prints ``PORT n``), is
 checked with one request, warmed up for ``--warmup`` seconds, measured for
 ``--duration`` seconds per scenario, then stopped; with ``--repeat N`` the
-servers take turns N times and each figure is the best of the N. Besides requests/s and
-latency, each row gives the server's CPU per request, user + system
-(``/proc/<pid>/stat`` over the run, divided by the requests done). A server that cannot start
-(e.g. nodehttp's core missing) is reported as unavailable; the others still run.
+servers take turns N times and each figure is the best of the N.  Besides
+requests/s and latency, each row gives the server's CPU per request, user +
+system (``/proc/<pid>/stat`` over the run, divided by the requests done).  A
+server that cannot start (e.g. nodehttp's core missing) is reported as
+unavailable; the others still run.
 
 Big-body mode (``--big``): a ``--big-size`` (default 1 GiB) chunked upload
 streamed through a handler that hashes it (sha256, checked), and a download

@@ -123,3 +123,12 @@ def test_request_listeners_run_in_order():
     srv.on('request', lambda req, res: (calls.append(2), res.end('ok')))
     assert _one_request(srv).startswith(b'HTTP/1.1 200 OK')
     assert calls == [1, 2]
+
+
+def test_once_request_listener_runs_once():
+    # (a lone once() listener is called directly too: it must still go)
+    calls = []
+    srv = http.createServer()
+    srv.once('request', lambda req, res: (calls.append('once'), res.end('ok')))
+    assert _one_request(srv).startswith(b'HTTP/1.1 200 OK')
+    assert calls == ['once'] and srv.listenerCount('request') == 0
