@@ -40,6 +40,13 @@ _SPECIAL = {'connection': _CONNECTION, 'content-length': _CONTLEN,
 
 _NAMES = {}   # header name -> (lower-case name, _SPECIAL flag or None), once validated
 
+# name -> {value: 'name: value\r\n'} for str pairs once validated and not in
+# _SPECIAL: a response's usual headers render from a lookup each.  (Nested,
+# not keyed by a (name, value) tuple: building and comparing a tuple key costs
+# more than two lookups of strings.)
+_LINES = {}
+_LINES_MAX = 256      # names, and values per name
+
 
 def _name_info(name):
     validateHeaderName(name)
@@ -55,8 +62,10 @@ _KEEP_ALIVE_LINES = {}
 
 def _keep_alive_lines(ms, max_requests):
     """'Connection: keep-alive' and Node's 'Keep-Alive: timeout=N[, max=M]'
-    (N: the keepAliveTimeout in whole seconds), kept by (ms, max_requests)."""
-    key = (ms, max_requests)
+    (N: the keepAliveTimeout in whole seconds), kept by ms alone when there is
+    no max (the usual case: a number is a cheaper key than a tuple), else by
+    (ms, max_requests)."""
+    key = (ms, max_requests) if max_requests else ms
     text = _KEEP_ALIVE_LINES.get(key)
     if text is None:
         ka = 'Keep-Alive: timeout=%d' % (ms // 1000)
@@ -265,16 +274,29 @@ class OutgoingMessage(EventEmitter):
                 pairs = _pairs_of(headers)
                 validate = True
             for name, value in pairs:
+                if type(value) is str and type(name) is str:
+                    # a pair rendered before: valid, and none of _SPECIAL
+                    known = _LINES.get(name)
+                    line = known.get(value) if known is not None else None
+                    if line is not None:
+                        lines.append(line)
+                        continue
+                    info = _NAMES.get(name) or _name_info(name)     # validates the name
+                    if validate and not (value.isascii() and value.isprintable()):
+                        validateHeaderValue(name, value)
+                    line = f'{name}: {value}\r\n'
+                    lines.append(line)
+                    if info[1] is not None:
+                        state |= self._matchHeader(info[0], value)
+                    elif known is not None:
+                        if len(known) < _LINES_MAX:
+                            known[value] = line
+                    elif len(_LINES) < _LINES_MAX:
+                        _LINES[name] = {value: line}
+                    continue
                 info = _NAMES.get(name) if type(name) is str else None
                 if info is None:
                     info = _name_info(name)     # validates the name
-                if type(value) is str:
-                    if validate and not (value.isascii() and value.isprintable()):
-                        validateHeaderValue(name, value)
-                    lines.append(f'{name}: {value}\r\n')
-                    if info[1] is not None:
-                        state |= self._matchHeader(info[0], value)
-                    continue
                 if isinstance(value, (list, tuple)):
                     if (len(value) >= 2 and info[0] == 'cookie') or (
                             self._uniqueHeaders is not None and info[0] in self._uniqueHeaders):
@@ -309,7 +331,7 @@ class OutgoingMessage(EventEmitter):
                 ka = self._keepAliveTimeout
                 if ka and self._defaultKeepAlive:
                     mr = self._maxRequestsPerSocket
-                    lines.append(_KEEP_ALIVE_LINES.get((ka, mr)) or _keep_alive_lines(ka, mr))
+                    lines.append((not mr and _KEEP_ALIVE_LINES.get(ka)) or _keep_alive_lines(ka, mr))
                 else:
                     lines.append('Connection: keep-alive\r\n')
             else:

@@ -50,7 +50,7 @@ _RE_CONTINUE = re.compile(r'(?:^|\W)100-continue(?:$|\W)', re.I)   # Node: conti
 # HTTP_SERVER_KEEP_ALIVE_TIMEOUT_BUFFER (measured: 200 ms closes at 1.2 s), so
 # a client that trusts the advertised Keep-Alive: timeout never races the close
 _KEEP_ALIVE_BUFFER = 1.0
-_STATUS_LINES = {}   # (code, message) -> rendered status line, once validated
+_STATUS_LINES = {}   # code -> {message: rendered status line}, once validated
 _READ_AHEAD = 16     # parsed events (pipelined requests, body pieces) read ahead of a response
 
 
@@ -157,14 +157,16 @@ class ServerResponse(OutgoingMessage):
                         if k:
                             self.setHeader(k, v)    # Node 20: a later pair wins, in place
             headers = self._headers
-        key = (code, msg)
-        status_line = _STATUS_LINES.get(key)
+        known = _STATUS_LINES.get(code)
+        status_line = known.get(msg) if known is not None else None
         if status_line is None:
             if check_invalid_header_char(msg):
                 raise errors.ERR_INVALID_CHAR('statusMessage')
-            status_line = 'HTTP/1.1 %d %s\r\n' % key
-            if len(_STATUS_LINES) < 1024:
-                _STATUS_LINES[key] = status_line
+            status_line = 'HTTP/1.1 %d %s\r\n' % (code, msg)
+            if known is None:
+                _STATUS_LINES[code] = {msg: status_line}     # (900 codes at most)
+            elif len(known) < 64:
+                known[msg] = status_line
         if code < 200 or code == 204 or code == 304:
             self._hasBody = False
         if self._expect_continue and not self._sent100:
@@ -440,12 +442,25 @@ class _Connection:
         if not sock._wq:
             # The common case: nothing to flush, so one blocking recv with a
             # kernel timeout does (no poll, one GIL hand-off).
-            deadline, why = self._deadline()
-            was_idle = self.parser.state != IN_HEAD and self.idle
+            was_idle = self.idle and self.parser.state != IN_HEAD
+            ka = self.server.keepAliveTimeout
+            if was_idle and ka and self.requestsCount and not sock._timeout_ms:
+                # between requests of a kept-alive connection (_deadline's
+                # first case, with no socket timeout to weigh against it)
+                deadline = self._head_start + ka / 1000.0 + _KEEP_ALIVE_BUFFER
+                why = 'keepalive'
+            else:
+                deadline, why = self._deadline()
             try:
                 data = sock._recv_timed(deadline)
             except OSError:
                 data = b''
+            if data:
+                if was_idle:
+                    self._head_start = time.monotonic()
+                    self._timed_out = False
+                self.parser.feed(data)
+                return True
             if data is None:
                 if sock.destroyed or not self._on_deadline(why):
                     return False
