@@ -5,7 +5,7 @@ One parser per connection.  httptools (llhttp, Node's own parser) calls back
 record events in `self.events`; the connection thread dispatches them after
 `feed()` returns.  Events are tuples whose first item says what they are:
 
-    (HEAD, head)        a message head (a `RequestHead` or a response `Head`)
+    (HEAD, head)        a message head (a request's tuple or a response's `Head`)
     (BODY, bytes)       a piece of the body
     (END, rawTrailers)  the message is complete
     (UPGRADE, rest)     CONNECT / Upgrade: the bytes after the head
@@ -19,14 +19,14 @@ of llhttp_finish, the error code of each reason string, and for responses the
 head-only scan that gives HEAD and CONNECT responses no body.
 """
 
-from collections import deque, namedtuple
+from collections import deque
 
 import httptools
 
 from . import errors
 
 HEAD, BODY, END, UPGRADE, ERROR = 'head', 'body', 'end', 'upgrade', 'error'
-SEEN_HOST, SEEN_EXPECT = 1, 2   # RequestHead.seen: headers the server must look at
+SEEN_HOST, SEEN_EXPECT = 1, 2   # a request head's `seen`: headers the server must look at
 IDLE, IN_HEAD, IN_BODY = 0, 1, 2
 
 DEFAULT_MAX_HEADER_SIZE = 16384   # bytes; Node's --max-http-header-size default
@@ -71,10 +71,9 @@ class Head:
     upgrade = False
 
 
-# A request's head: a tuple (made in one C call, read by field name)
-RequestHead = namedtuple('RequestHead', 'method url versionMajor versionMinor rawHeaders '
-                                        'keepAlive upgrade seen')
-_tuple_new = tuple.__new__
+# A request's head is a plain tuple, made once per request and unpacked by
+# the server (a namedtuple would cost a second object):
+#     (method, url, versionMajor, versionMinor, rawHeaders, keepAlive, upgrade, seen)
 
 
 class _Base:
@@ -156,7 +155,10 @@ class _Base:
 
     def on_message_complete(self):
         trailers = self._raw          # (the head's end left a fresh one)
-        self._raw = []
+        if trailers:
+            self._raw = []
+        else:
+            trailers = ()             # (no trailers, the usual: the list stays)
         self.state = IDLE
         self.events.append((END, trailers))
 
@@ -289,8 +291,8 @@ class RequestParser(_Base):
         else:
             maj, _, mnr = ver.partition('.')
             major, minor = int(maj or 0), int(mnr or 0)
-        h = _tuple_new(RequestHead, (method, url, major, minor, self._raw,
-                                     p.should_keep_alive(), p.should_upgrade(), self._seen))
+        h = (method, url, major, minor, self._raw, p.should_keep_alive(), p.should_upgrade(),
+             self._seen)
         self._raw = []
         self._size = 0
         self._head_bytes = 0

@@ -25,6 +25,7 @@ from .events import EventEmitter
 
 _CRLF = b'\r\n'
 _LAST_CHUNK = b'0\r\n\r\n'
+_SIZE_LINES = tuple(b'%x\r\n' % n for n in range(1024))   # a chunk's size line, small sizes
 _RE_CONN_CLOSE = re.compile(r'(?:^|\W)close(?:$|\W)', re.I)
 _RE_TE_CHUNKED = re.compile(r'(?:^|\W)chunked(?:$|\W)', re.I)
 HIGH_WATER_MARK = 16384
@@ -494,7 +495,7 @@ class OutgoingMessage(EventEmitter):
                 _tick.next_tick(callback, None)
             return True
         if self.chunkedEncoding:
-            size = b'%x\r\n' % n
+            size = _SIZE_LINES[n] if n < 1024 else b'%x\r\n' % n
             if n < 8192:
                 return self._send(size + bytes(chunk) + _CRLF, callback)
             return self._send(b'', callback, (size, chunk, _CRLF))
@@ -560,7 +561,8 @@ class OutgoingMessage(EventEmitter):
                 elif self.chunkedEncoding:
                     last = b'0\r\n' + self._trailer + b'\r\n' if self._trailer else _LAST_CHUNK
                     if n:
-                        data = b''.join((self._header, b'%x\r\n' % n, chunk, _CRLF, last))
+                        data = b''.join((self._header, _SIZE_LINES[n] if n < 1024
+                                         else b'%x\r\n' % n, chunk, _CRLF, last))
                     else:
                         data = self._header + last
                 elif n > 65536:

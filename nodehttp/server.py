@@ -220,8 +220,12 @@ class ServerResponse(OutgoingMessage):
 
     def _finished_hook(self):
         # Node: resOnFinish -- 'close' follows 'finish' (before the request's),
-        # and the connection moves on
-        self._emit_close()
+        # and the connection moves on.  (_emit_close, inline: once per response)
+        if not self._closeEmitted:
+            self._closeEmitted = True
+            self.closed = True
+            if self._events:
+                self.emit('close')
         conn = self._conn
         if conn is not None and _get_ident() != conn.ident:
             conn.wake()
@@ -533,7 +537,7 @@ class _Connection:
         self.req = req
 
         if upgrade:
-            handled = self._maybe_upgrade(req, h)
+            handled = self._maybe_upgrade(req)
             if handled is not None:
                 return handled
 
@@ -605,11 +609,11 @@ class _Connection:
             return
         server.emit('request', req, res)
 
-    def _maybe_upgrade(self, req, h):
+    def _maybe_upgrade(self, req):
         """'upgrade' / 'connect': hand the socket over.  None: a normal request."""
         server = self.server
         events = self.parser.events
-        event = 'connect' if h.method == 'CONNECT' else 'upgrade'
+        event = 'connect' if req.method == 'CONNECT' else 'upgrade'
         rest = b''
         while events:
             kind, val = events.popleft()

@@ -30,7 +30,7 @@ def parse(chunks, methods, eof=False, **kw):
                 else:
                     out.append((BODY, val))
             elif kind is END:
-                out.append((END, val))
+                out.append((END, list(val)))     # (no trailers: any empty sequence)
                 if out[-2][0] is HEAD and 100 <= out[-2][1] < 200 and out[-2][1] != 101:
                     continue
                 if len(out) >= 2 and out[-2][0] is BODY and len(out) >= 3 and \
@@ -206,7 +206,7 @@ def _kept_alive_exchange(p, method, data):
     p.reset()
     p.expect(method)
     p.feed(data)
-    out = [(k, v.statusCode if k is HEAD else v) for k, v in p.events]
+    out = [(k, v.statusCode if k is HEAD else list(v) if k is END else v) for k, v in p.events]
     p.events.clear()
     return out
 
