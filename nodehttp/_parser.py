@@ -27,6 +27,7 @@ from . import errors
 
 HEAD, BODY, END, UPGRADE, ERROR = 'head', 'body', 'end', 'upgrade', 'error'
 SEEN_HOST, SEEN_EXPECT = 1, 2   # a request head's `seen`: headers the server must look at
+_MAYBE_CONNECTION = 4           # a field named like Connection or Proxy-Connection (by length)
 IDLE, IN_HEAD, IN_BODY = 0, 1, 2
 
 DEFAULT_MAX_HEADER_SIZE = 16384   # bytes; Node's --max-http-header-size default
@@ -265,6 +266,8 @@ class RequestParser(_Base):
                 self._seen |= SEEN_HOST
             elif lname == b'expect':
                 self._seen |= SEEN_EXPECT
+        elif n == 10 or n == 16:
+            self._seen |= _MAYBE_CONNECTION
 
     def on_message_begin(self):
         # (_raw and _url are fresh: each head and message end leaves new ones)
@@ -283,16 +286,25 @@ class RequestParser(_Base):
         url = self._url
         url = (url[0] if len(url) == 1 else b''.join(url)).decode('latin-1')
         self._url = []
-        ver = p.get_http_version()
-        if ver == '1.1':
+        keep_alive = p.should_keep_alive()
+        if keep_alive and not self._seen & _MAYBE_CONNECTION and not self.insecure:
+            # llhttp keeps a connection alive by default only for HTTP/1.1,
+            # the one version past 1.0 it accepts when strict (0.9, 1.0, 1.1,
+            # 2.0), so without a (Proxy-)Connection field to say keep-alive
+            # this is 1.1 -- and get_http_version(), which formats a string,
+            # is the dearest call of the head.
             major = minor = 1
-        elif ver == '1.0':
-            major, minor = 1, 0
         else:
-            maj, _, mnr = ver.partition('.')
-            major, minor = int(maj or 0), int(mnr or 0)
-        h = (method, url, major, minor, self._raw, p.should_keep_alive(), p.should_upgrade(),
-             self._seen)
+            ver = p.get_http_version()
+            if ver == '1.1':
+                major = minor = 1
+            elif ver == '1.0':
+                major, minor = 1, 0
+            else:
+                maj, _, mnr = ver.partition('.')
+                major, minor = int(maj or 0), int(mnr or 0)
+        h = (method, url, major, minor, self._raw, keep_alive, p.should_upgrade(),
+             self._seen & (SEEN_HOST | SEEN_EXPECT))
         self._raw = []
         self._size = 0
         self._head_bytes = 0

@@ -1,0 +1,62 @@
+"""The server's request parser (nodehttp._parser.RequestParser) on its own.
+
+The parser does not ask httptools for the HTTP version when llhttp's
+keep-alive verdict already settles it (HTTP/1.1 with no (Proxy-)Connection
+field); these tests hold that shortcut to the answer of get_http_version().
+"""
+
+import itertools
+
+import httptools
+import pytest
+
+from nodehttp._parser import HEAD, RequestParser, SEEN_EXPECT, SEEN_HOST
+
+pytestmark = pytest.mark.timeout(30)
+
+VERSIONS = [b'0.9', b'1.0', b'1.1', b'2.0']
+FIELDS = [b'', b'Connection: keep-alive\r\n', b'Connection: close\r\n',
+          b'Proxy-Connection: keep-alive\r\n', b'Proxy-Connection: close\r\n',
+          b'CONNECTION: Keep-Alive\r\n', b'connection: upgrade, keep-alive\r\n',
+          b'X-Ten-Char: 1\r\n', b'Keep-Alive: 5\r\n']
+
+
+def _head(data, insecure=False):
+    p = RequestParser(insecure=insecure)
+    p.feed(data)
+    kind, head = p.events[0]
+    assert kind is HEAD
+    return head
+
+
+class _Reference:
+    """What llhttp itself says at the end of the head."""
+
+    def on_headers_complete(self):
+        self.version = self.parser.get_http_version()
+        self.keep_alive = self.parser.should_keep_alive()
+
+
+def _reference(data):
+    ref = _Reference()
+    ref.parser = httptools.HttpRequestParser(ref)
+    ref.parser.feed_data(data)
+    return ref
+
+
+@pytest.mark.parametrize('insecure', [False, True])
+@pytest.mark.parametrize('version,field', list(itertools.product(VERSIONS, FIELDS)))
+def test_request_parser_version_and_keep_alive_match_llhttp(version, field, insecure):
+    data = b'GET / HTTP/' + version + b'\r\nHost: x\r\n' + field + b'\r\n'
+    head = _head(data, insecure)
+    ref = _reference(data)
+    assert '%d.%d' % (head[2], head[3]) == ref.version
+    assert head[5] is ref.keep_alive
+
+
+def test_request_parser_seen_marks_only_host_and_expect():
+    # (the Connection-like mark stays inside the parser)
+    head = _head(b'POST / HTTP/1.1\r\nhost: x\r\nConnection: close\r\nExpect: 100-continue\r\n'
+                 b'Content-Length: 0\r\n\r\n')
+    assert head[7] == SEEN_HOST | SEEN_EXPECT
+    assert _head(b'GET / HTTP/1.1\r\nConnection: close\r\n\r\n')[7] == 0
