@@ -60,10 +60,17 @@ def next_tick(fn, *args):
 
 
 def start_thread_queue():
-    """Marks the calling thread as a nodehttp thread (call first in its target)."""
+    """Marks the calling thread as a nodehttp thread (call first in its target).
+    Returns its tick state (for `settle()`)."""
     ticks = _local.ticks = _Ticks()
     with _all_lock:
         _all.add(ticks)
+    return ticks
+
+
+def current():
+    """The calling nodehttp thread's tick state (for `settle()`)."""
+    return _local.ticks
 
 
 def busy():
@@ -75,17 +82,24 @@ def busy():
 def run(fn, *args):
     """Runs a callback as one tick: fn, then everything it deferred, in order."""
     ticks = _local.ticks
-    q = ticks.queue
     ticks.depth += 1
     try:
         return fn(*args)
     finally:
-        # Deferred work may defer more: drain until empty, as Node's tick queue.
-        try:
-            while q:
-                f, a = q.popleft()
-                f(*a)
-        finally:
-            ticks.depth -= 1
-            if on_idle is not None and not ticks.depth:
-                on_idle()
+        settle(ticks)
+
+
+def settle(ticks):
+    """Ends a tick begun with `ticks.depth += 1` (what run() does around its
+    callback, for a caller that keeps its thread's `ticks` at hand and calls
+    the callback itself, in a try/finally): runs what was deferred."""
+    q = ticks.queue
+    # Deferred work may defer more: drain until empty, as Node's tick queue.
+    try:
+        while q:
+            f, a = q.popleft()
+            f(*a)
+    finally:
+        ticks.depth -= 1
+        if on_idle is not None and not ticks.depth:
+            on_idle()

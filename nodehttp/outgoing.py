@@ -531,9 +531,9 @@ class OutgoingMessage(EventEmitter):
     def end(self, chunk=None, encoding=None, callback=None):
         """Finishes the message: an optional last chunk, the terminating chunk
         if chunked, then 'finish' once the socket has it."""
-        if callable(chunk):
+        if type(chunk) is not str and callable(chunk):
             chunk, callback = None, chunk
-        elif callable(encoding):
+        elif encoding is not None and callable(encoding):
             encoding, callback = None, encoding
         if not self._headerSent and not self.finished and not self._corked \
                 and callback is None:

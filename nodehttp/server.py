@@ -352,6 +352,7 @@ class _Connection:
         self.socket = socket
         self.thread = None
         self.ident = None
+        self._ticks = None              # the connection thread's tick state (run())
         self.parser = RequestParser(server.maxHeaderSize, server.insecureHTTPParser)
         self.req = None                 # the request being handled (Node: incoming)
         self.res = None                 # its response (Node: outgoing)
@@ -379,6 +380,7 @@ class _Connection:
     def run(self):
         self.thread = threading.current_thread()
         self.ident = self.thread.ident
+        self._ticks = _tick.current()
         server = self.server
         sock = self.socket
         events = self.parser.events
@@ -568,7 +570,12 @@ class _Connection:
             # listeners of the moment, in order (one, almost always).
             handlers = server._events.get('request')
             if handlers is not None and len(handlers) == 1:
-                _tick.run(handlers[0], req, res)
+                ticks = self._ticks         # (_tick.run, inline: no argument tuple)
+                ticks.depth += 1
+                try:
+                    handlers[0](req, res)
+                finally:
+                    _tick.settle(ticks)
             else:
                 _tick.run(server.emit, 'request', req, res)
         else:
