@@ -531,9 +531,11 @@ class _Connection:
         req.httpVersion = '1.1' if minor == 1 and major == 1 else '%d.%d' % (major, minor)
         # Node: rawHeaders is whole; maxHeadersCount limits only req.headers
         req.rawHeaders = raw
+        req.upgrade = upgrade           # (Node: the parser's verdict; _maybe_upgrade decides)
         mhc = server.maxHeadersCount    # Node: maxHeaderPairs, 2000 entries by default
         req._maxHeaderPairs = 2000 if mhc is None else 2 * mhc
-        req.joinDuplicateHeaders = server.joinDuplicateHeaders
+        if server.joinDuplicateHeaders:
+            req.joinDuplicateHeaders = True
         if server.highWaterMark:
             req.readableHighWaterMark = server.highWaterMark
         self.req = req

@@ -4,7 +4,8 @@ from _out import S, C
 
 
 def handler(req, res):
-    S('server req', req.method, req.url, req.statusCode, req.statusMessage, req.complete, req.aborted)
+    S('server req', req.method, req.url, req.statusCode, req.statusMessage, req.complete, req.aborted,
+      'upgrade', req.upgrade)
     S('server socket', req.socket is res.socket, req.socket.remoteAddress, req.socket.localAddress)
     res.writeHead(202, {'Content-Length': 0})
     S('writeHead headers in getHeaders', res.getHeaders())
@@ -16,7 +17,8 @@ server = http.createServer(handler)
 
 def on_listen():
     def on_response(res):
-        C('client res', res.statusCode, res.statusMessage, res.url, res.method, res.httpVersion)
+        C('client res', res.statusCode, res.statusMessage, res.url, res.method, res.httpVersion,
+          'upgrade', res.upgrade)
         res.resume()
 
         def on_end():
