@@ -461,18 +461,19 @@ class Socket(Readable):
                     _tick.next_tick(self.destroy, err)
                     return False
                 self.bytesWritten += sent
-                for b in bufs:
-                    n = len(b)
-                    if sent >= n:
-                        sent -= n
-                        continue
-                    mv = memoryview(b)[sent:] if sent else memoryview(b)
-                    sent = 0
-                    self._wq.append([mv, None])
-                    self._wqlen += len(mv)
-                if self._wq and callback:
-                    self._wq[-1][1] = callback
-                    callback = None
+                if len(bufs) != 1 or sent != len(bufs[0]):   # (else all sent: the usual)
+                    for b in bufs:
+                        n = len(b)
+                        if sent >= n:
+                            sent -= n
+                            continue
+                        mv = memoryview(b)[sent:] if sent else memoryview(b)
+                        sent = 0
+                        self._wq.append([mv, None])
+                        self._wqlen += len(mv)
+                    if self._wq and callback:
+                        self._wq[-1][1] = callback
+                        callback = None
             pending = self._wqlen
         if not pending:
             if self._timeout_ms:
