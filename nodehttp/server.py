@@ -132,10 +132,13 @@ class ServerResponse(OutgoingMessage):
             if isinstance(statusCode, bool) or code < 100 or code > 999 \
                     or (isinstance(statusCode, float) and not statusCode.is_integer()):
                 raise errors.ERR_HTTP_INVALID_STATUS_CODE(statusCode)
+        if type(statusMessage) is dict and headers is None:
+            headers, statusMessage = statusMessage, None  # (the usual call: no message)
         if isinstance(statusMessage, str):
             msg = self.statusMessage = statusMessage      # ('' too, as Node)
         else:
-            if isinstance(statusMessage, (dict, list, tuple)) and headers is None:
+            if statusMessage is not None and headers is None \
+                    and isinstance(statusMessage, (dict, list, tuple)):
                 headers = statusMessage
             msg = self.statusMessage
             if not msg:
