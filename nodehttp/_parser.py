@@ -74,7 +74,8 @@ class Head:
 
 # A request's head is a plain tuple, made once per request and unpacked by
 # the server (a namedtuple would cost a second object):
-#     (method, url, versionMajor, versionMinor, rawHeaders, keepAlive, upgrade, seen)
+#     (method, url, httpVersion, versionMajor, versionMinor, rawHeaders, keepAlive,
+#      upgrade, seen)
 
 
 class _Base:
@@ -293,6 +294,7 @@ class RequestParser(_Base):
             # 2.0), so without a (Proxy-)Connection field to say keep-alive
             # this is 1.1 -- and get_http_version(), which formats a string,
             # is the dearest call of the head.
+            ver = '1.1'
             major = minor = 1
         else:
             ver = p.get_http_version()
@@ -303,7 +305,8 @@ class RequestParser(_Base):
             else:
                 maj, _, mnr = ver.partition('.')
                 major, minor = int(maj or 0), int(mnr or 0)
-        h = (method, url, major, minor, self._raw, keep_alive, p.should_upgrade(),
+                ver = '%d.%d' % (major, minor)
+        h = (method, url, ver, major, minor, self._raw, keep_alive, p.should_upgrade(),
              self._seen & (SEEN_HOST | SEEN_EXPECT))
         self._raw = []
         self._size = 0

@@ -6,12 +6,11 @@ first use from `rawHeaders`, with Node's duplicate rules.
 """
 
 from _thread import get_ident as _get_ident
-from collections import deque
 from weakref import ref as _weakref
 
 from . import _tick
 from .events import EventEmitter
-from .stream import HIGH_WATER_MARK, Readable
+from .stream import HIGH_WATER_MARK, NO_CHUNKS, Readable
 
 # Node: matchKnownFields -- duplicates of these are dropped (the first wins)
 _DISCARD_DUPLICATES = frozenset((
@@ -64,7 +63,7 @@ class IncomingMessage(Readable):
             self._events = {}            # (what EventEmitter.__init__ does)
         else:
             EventEmitter.__init__(self)
-        self._rbuf = deque()
+        self._rbuf = NO_CHUNKS           # (made by the first chunk pushed)
         self.socket = socket
         self.rawHeaders = []
         self.rawTrailers = []
@@ -204,7 +203,8 @@ class IncomingMessage(Readable):
             self._dumped = True
             if 'data' in self._events:
                 self.removeAllListeners('data')
-            self._rbuf.clear()
+            if self._rbuf:
+                self._rbuf.clear()
             self._rlen = 0
             self.resume()
 

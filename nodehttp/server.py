@@ -221,9 +221,19 @@ class ServerResponse(OutgoingMessage):
             socket._httpMessage = None
         self.socket = None
 
-    def _finished_hook(self):
-        # Node: resOnFinish -- 'close' follows 'finish' (before the request's),
-        # and the connection moves on.  (_emit_close, inline: once per response)
+    def _on_flushed(self, err=None):
+        """OutgoingMessage._on_flushed and then Node's resOnFinish, in one call
+        (it is made once per response): 'finish', then 'close' (before the
+        request's), and the connection moves on."""
+        if err is not None or self.writableFinished:
+            return
+        self.writableFinished = True
+        events = self._events
+        if events:      # (most responses have no listener at all)
+            if 'prefinish' in events:
+                self.emit('prefinish')
+            if 'finish' in events:
+                self.emit('finish')
         if not self._closeEmitted:
             self._closeEmitted = True
             self.closed = True
@@ -524,14 +534,14 @@ class _Connection:
         sock = self.socket
         self.requestsCount += 1
         self._req_start = self._head_start
-        method, url, major, minor, raw, keep_alive, upgrade, self._seen = h
+        method, url, version, major, minor, raw, keep_alive, upgrade, self._seen = h
         req = server.IncomingMessage(sock)
         req._conn = self
         req.method = method
         req.url = url
         req.httpVersionMajor = major
         req.httpVersionMinor = minor
-        req.httpVersion = '1.1' if minor == 1 and major == 1 else '%d.%d' % (major, minor)
+        req.httpVersion = version
         # Node: rawHeaders is whole; maxHeadersCount limits only req.headers
         req.rawHeaders = raw
         req.upgrade = upgrade           # (Node: the parser's verdict; _maybe_upgrade decides)

@@ -23,6 +23,9 @@ from ._buffer import StringDecoder, to_bytes
 from .events import EventEmitter
 
 HIGH_WATER_MARK = 16384  # bytes; Node 20's default for byte streams
+# An empty read buffer that is not made yet: a subclass that makes many short-lived
+# streams (IncomingMessage) starts with this, and the first chunk makes the deque.
+NO_CHUNKS = ()
 
 _cond_lock = threading.Lock()
 
@@ -117,7 +120,10 @@ class Readable(EventEmitter):
             return True
         if not chunk and not self.readableObjectMode:
             return self._rlen < self.readableHighWaterMark
-        self._rbuf.append(chunk)
+        rbuf = self._rbuf
+        if rbuf is NO_CHUNKS:
+            rbuf = self._rbuf = deque()
+        rbuf.append(chunk)
         self._rlen += 1 if self.readableObjectMode else len(chunk)
         if self._readable_listening:
             self._emit_readable()
@@ -128,6 +134,8 @@ class Readable(EventEmitter):
         if chunk is None:
             return
         chunk = to_bytes(chunk, encoding) if isinstance(chunk, str) else chunk
+        if self._rbuf is NO_CHUNKS:
+            self._rbuf = deque()
         self._rbuf.appendleft(chunk)
         self._rlen += 1 if self.readableObjectMode else len(chunk)
         self._notify()
