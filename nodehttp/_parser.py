@@ -27,7 +27,8 @@ from . import errors
 
 HEAD, BODY, END, UPGRADE, ERROR = 'head', 'body', 'end', 'upgrade', 'error'
 SEEN_HOST, SEEN_EXPECT = 1, 2   # a request head's `seen`: headers the server must look at
-_MAYBE_CONNECTION = 4           # a field named like Connection or Proxy-Connection (by length)
+_MAYBE_CONNECTION = 4           # a Connection or Proxy-Connection field was seen
+_CONNECTION_NAMES = frozenset((b'connection', b'proxy-connection'))
 IDLE, IN_HEAD, IN_BODY = 0, 1, 2
 
 DEFAULT_MAX_HEADER_SIZE = 16384   # bytes; Node's --max-http-header-size default
@@ -261,14 +262,16 @@ class RequestParser(_Base):
         self._size = size
         if size >= self.max_header_size:
             raise _HeaderOverflow()
-        if n == 4 or n == 6:
-            lname = name.lower()
-            if lname == b'host':
+        if n == 4:
+            if name == b'Host' or name.lower() == b'host':     # (the usual spelling first)
                 self._seen |= SEEN_HOST
-            elif lname == b'expect':
+        elif n == 6:
+            if name == b'Expect' or name.lower() == b'expect':
                 self._seen |= SEEN_EXPECT
         elif n == 10 or n == 16:
-            self._seen |= _MAYBE_CONNECTION
+            # (User-Agent is the usual field of ten letters, not one of these)
+            if name != b'User-Agent' and name.lower() in _CONNECTION_NAMES:
+                self._seen |= _MAYBE_CONNECTION
 
     def on_message_begin(self):
         # (_raw and _url are fresh: each head and message end leaves new ones)
@@ -292,7 +295,7 @@ class RequestParser(_Base):
             # llhttp keeps a connection alive by default only for HTTP/1.1,
             # the one version past 1.0 it accepts when strict (0.9, 1.0, 1.1,
             # 2.0), so without a (Proxy-)Connection field to say keep-alive
-            # this is 1.1 -- and get_http_version(), which formats a string,
+            # (llhttp reads Proxy-Connection as Connection) this is 1.1 -- and get_http_version(), which formats a string,
             # is the dearest call of the head.
             ver = '1.1'
             major = minor = 1

@@ -18,7 +18,8 @@ VERSIONS = [b'0.9', b'1.0', b'1.1', b'2.0']
 FIELDS = [b'', b'Connection: keep-alive\r\n', b'Connection: close\r\n',
           b'Proxy-Connection: keep-alive\r\n', b'Proxy-Connection: close\r\n',
           b'CONNECTION: Keep-Alive\r\n', b'connection: upgrade, keep-alive\r\n',
-          b'X-Ten-Char: 1\r\n', b'Keep-Alive: 5\r\n']
+          b'X-Ten-Char: 1\r\n', b'User-Agent: x\r\n', b'PROXY-CONNECTION: keep-alive\r\n',
+          b'Keep-Alive: 5\r\n']
 
 
 def _head(data, insecure=False):
