@@ -221,19 +221,9 @@ class ServerResponse(OutgoingMessage):
             socket._httpMessage = None
         self.socket = None
 
-    def _on_flushed(self, err=None):
-        """OutgoingMessage._on_flushed and then Node's resOnFinish, in one call
-        (it is made once per response): 'finish', then 'close' (before the
-        request's), and the connection moves on."""
-        if err is not None or self.writableFinished:
-            return
-        self.writableFinished = True
-        events = self._events
-        if events:      # (most responses have no listener at all)
-            if 'prefinish' in events:
-                self.emit('prefinish')
-            if 'finish' in events:
-                self.emit('finish')
+    def _finished_hook(self):
+        # Node: resOnFinish -- 'close' follows 'finish' (before the request's),
+        # and the connection moves on.  (_emit_close, inline: once per response)
         if not self._closeEmitted:
             self._closeEmitted = True
             self.closed = True
