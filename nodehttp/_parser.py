@@ -294,9 +294,10 @@ class RequestParser(_Base):
         if keep_alive and not self._seen & _MAYBE_CONNECTION and not self.insecure:
             # llhttp keeps a connection alive by default only for HTTP/1.1,
             # the one version past 1.0 it accepts when strict (0.9, 1.0, 1.1,
-            # 2.0), so without a (Proxy-)Connection field to say keep-alive
-            # (llhttp reads Proxy-Connection as Connection) this is 1.1 -- and get_http_version(), which formats a string,
-            # is the dearest call of the head.
+            # 2.0), so without a Connection field to say keep-alive (llhttp
+            # reads Proxy-Connection as one too) this is 1.1 -- and
+            # get_http_version(), which formats a string, is the dearest
+            # call of the head.
             ver = '1.1'
             major = minor = 1
         else:

@@ -60,12 +60,10 @@ def next_tick(fn, *args):
 
 
 def start_thread_queue():
-    """Marks the calling thread as a nodehttp thread (call first in its target).
-    Returns its tick state (for `settle()`)."""
+    """Marks the calling thread as a nodehttp thread (call first in its target)."""
     ticks = _local.ticks = _Ticks()
     with _all_lock:
         _all.add(ticks)
-    return ticks
 
 
 def current():

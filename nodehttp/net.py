@@ -273,13 +273,7 @@ class Socket(Readable):
             if deadline is not None and time.monotonic() >= deadline - 0.001:
                 return None
             return self._recv_timed(deadline)
-        if data:                    # (_account, inline: once per request)
-            self.bytesRead += len(data)
-            if self._timeout_ms:
-                self._last_active = time.monotonic()
-        else:
-            self._eof = True
-        return data
+        return self._account(data)
 
     def _recv(self):
         """One recv on the owner thread: bytes, b'' at EOF, or raises OSError."""

@@ -332,7 +332,8 @@ class OutgoingMessage(EventEmitter):
                 ka = self._keepAliveTimeout
                 if ka and self._defaultKeepAlive:
                     mr = self._maxRequestsPerSocket
-                    lines.append((not mr and _KEEP_ALIVE_LINES.get(ka)) or _keep_alive_lines(ka, mr))
+                    lines.append((not mr and _KEEP_ALIVE_LINES.get(ka))
+                                 or _keep_alive_lines(ka, mr))
                 else:
                     lines.append('Connection: keep-alive\r\n')
             else:

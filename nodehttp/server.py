@@ -132,8 +132,6 @@ class ServerResponse(OutgoingMessage):
             if isinstance(statusCode, bool) or code < 100 or code > 999 \
                     or (isinstance(statusCode, float) and not statusCode.is_integer()):
                 raise errors.ERR_HTTP_INVALID_STATUS_CODE(statusCode)
-        if type(statusMessage) is dict and headers is None:
-            headers, statusMessage = statusMessage, None  # (the usual call: no message)
         if isinstance(statusMessage, str):
             msg = self.statusMessage = statusMessage      # ('' too, as Node)
         else:
@@ -223,12 +221,8 @@ class ServerResponse(OutgoingMessage):
 
     def _finished_hook(self):
         # Node: resOnFinish -- 'close' follows 'finish' (before the request's),
-        # and the connection moves on.  (_emit_close, inline: once per response)
-        if not self._closeEmitted:
-            self._closeEmitted = True
-            self.closed = True
-            if self._events:
-                self.emit('close')
+        # and the connection moves on
+        self._emit_close()
         conn = self._conn
         if conn is not None and _get_ident() != conn.ident:
             conn.wake()
@@ -464,36 +458,36 @@ class _Connection:
                 data = sock._recv_timed(deadline)
             except OSError:
                 data = b''
-            if data:
-                if was_idle:
-                    self._head_start = time.monotonic()
-                    self._timed_out = False
-                self.parser.feed(data)
-                return True
             if data is None:
-                if sock.destroyed or not self._on_deadline(why):
+                return not sock.destroyed and self._on_deadline(why)
+        else:
+            while True:
+                deadline, why = self._deadline()
+                r = sock._wait(True, deadline)
+                if r is net.READ or r is net.HUP or r is net.DEAD:
+                    break
+                if r is net.WAKE:
+                    return True
+                if not self._on_deadline(why) or sock.destroyed:
                     return False
-                return True
-            return self._got(data, was_idle)
-        while True:
-            deadline, why = self._deadline()
-            r = sock._wait(True, deadline)
-            if r is net.READ or r is net.HUP or r is net.DEAD:
-                break
-            if r is net.WAKE:
-                return True
-            if not self._on_deadline(why) or sock.destroyed:
+            if sock.destroyed:
                 return False
-        if sock.destroyed:
-            return False
-        was_idle = self.parser.state != IN_HEAD and self.idle
-        try:
-            data = sock._recv()
-        except OSError:
-            data = b''
-        if data is None:
-            return True
-        return self._got(data, was_idle)
+            was_idle = self.parser.state != IN_HEAD and self.idle
+            try:
+                data = sock._recv()
+            except OSError:
+                data = b''
+            if data is None:
+                return True
+        if not data:
+            self._eof = True
+            self.parser.finish()
+            return bool(self.parser.events)
+        if was_idle:
+            self._head_start = time.monotonic()
+            self._timed_out = False
+        self.parser.feed(data)
+        return True
 
     def _on_deadline(self, why):
         """A timer ran out while reading.  False: the connection is over."""
@@ -504,17 +498,6 @@ class _Connection:
             self.socket.destroy()
             return False
         return self._client_error(errors.ERR_HTTP_REQUEST_TIMEOUT())
-
-    def _got(self, data, was_idle):
-        if not data:
-            self._eof = True
-            self.parser.finish()
-            return bool(self.parser.events)
-        if was_idle:
-            self._head_start = time.monotonic()
-            self._timed_out = False
-        self.parser.feed(data)
-        return True
 
     # -- one request ------------------------------------------------------------
 

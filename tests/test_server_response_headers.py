@@ -69,3 +69,24 @@ def test_write_head_number_and_bool_values_render_as_node():
     assert b'X-N: 2\r\n' in _head({'X-N': 2})._header
     assert b'X-B: true\r\n' in _head({'X-B': True})._header
     assert b'X-B: True\r\n' in _head({'X-B': 'True'})._header
+
+
+def test_write_head_same_headers_again_render_the_same():
+    # (a str pair rendered once is remembered: the second render looks it up)
+    first = _head({'X-Same': 'v', 'Content-Type': 'text/plain'})._header
+    assert _head({'X-Same': 'v', 'Content-Type': 'text/plain'})._header == first
+
+
+def test_write_head_special_header_takes_effect_every_time():
+    # Connection / Content-Length set flags; they are never rendered from memory
+    for _ in range(3):
+        res = _head({'Connection': 'close', 'Content-Length': '2'})
+        assert res._last and res._contentLength == 2 and not res.chunkedEncoding
+        assert b'Transfer-Encoding' not in res._header
+
+
+def test_write_head_new_value_of_a_known_name_is_validated():
+    _head({'X-Known': 'fine'})
+    with pytest.raises(TypeError) as ei:
+        _head({'X-Known': 'bad\nvalue'})
+    assert ei.value.code == 'ERR_INVALID_CHAR'
