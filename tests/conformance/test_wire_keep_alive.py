@@ -6,6 +6,7 @@ server and to a nodehttp server with the same handler; the response bytes
 logged must match.
 """
 
+import threading
 import time
 
 import pytest
@@ -99,6 +100,27 @@ def test_keep_alive_timeout_closes_idle_socket(wire):
     assert r.closed
     assert 1.1 < time.monotonic() - t0 < 2.5
     assert r.responses[0].header('keep-alive') == 'timeout=0'
+
+
+@pytest.mark.parametrize('later', [0, 3000])
+def test_keep_alive_timeout_changed_while_idle_keeps_the_armed_one(wire, later):
+    # Node arms the socket's timer when the response is done: a later change
+    # of server.keepAliveTimeout (off, or longer) leaves this idle spell alone
+    js = '''(server, log) => { server.keepAliveTimeout = 300;
+        server.on('request', (req, res) => { res.end('x');
+            setTimeout(() => { server.keepAliveTimeout = %d; }, 100); }); }''' % later
+
+    def py(server, log):
+        server.keepAliveTimeout = 300
+
+        def on_request(req, res):
+            res.end('x')
+            threading.Timer(0.1, setattr, (server, 'keepAliveTimeout', later)).start()
+        server.on('request', on_request)
+    t0 = time.monotonic()
+    r = wire.check(js, py, GET, until_close=True, timeout=2.5)
+    assert r.closed
+    assert 1.2 < time.monotonic() - t0 < 2.5
 
 
 def test_keep_alive_timeout_header_value(wire):

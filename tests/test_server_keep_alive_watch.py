@@ -1,0 +1,157 @@
+"""The keep-alive timer of a server connection, nodehttp-only checks.
+
+Between requests a connection's thread waits in a recv with no timeout and
+the server's keep-alive watch (one thread per server) closes connections
+idle past keepAliveTimeout + 1 s, Node's buffer.  The close time itself is
+compared with Node in tests/conformance/test_wire_keep_alive.py; these check
+what the watch must get right on its own: the timer starts afresh with each
+request, a long response is not cut when it ends, 'close' is emitted on the
+connection's thread, and the watch's thread ends with the last connection.
+"""
+
+import socket
+import threading
+import time
+
+import pytest
+
+import nodehttp as http
+
+pytestmark = pytest.mark.timeout(30)
+
+GET = b'GET / HTTP/1.1\r\nHost: x\r\n\r\n'
+
+
+def _response(s):
+    """Reads one response whose body is 'ok' (Content-Length: 2)."""
+    data = b''
+    while not data.endswith(b'\r\n\r\nok'):
+        chunk = s.recv(4096)
+        if not chunk:
+            raise AssertionError('closed before a whole response: %r' % data)
+        data += chunk
+    return data
+
+
+def _closed_within(s, seconds):
+    s.settimeout(seconds)
+    try:
+        return s.recv(1) == b''
+    except ConnectionResetError:
+        return True
+    except socket.timeout:
+        return False
+
+
+def _watch_threads():
+    return [t for t in threading.enumerate() if t.name == 'nodehttp-keepalive']
+
+
+@pytest.fixture
+def serve():
+    servers = []
+
+    def start(handler, keepAliveTimeout):
+        srv = http.createServer({'keepAliveTimeout': keepAliveTimeout}, handler)
+        srv.listen(0, '127.0.0.1')
+        servers.append(srv)
+        s = socket.create_connection(('127.0.0.1', srv.address()['port']))
+        s.settimeout(5)
+        return srv, s
+    yield start
+    for srv in servers:
+        ended = threading.Event()
+        srv.close(lambda *a: ended.set())
+        srv.closeAllConnections()
+        assert ended.wait(5)          # (every connection's thread is done)
+
+
+def test_keep_alive_timer_starts_again_with_each_request(serve):
+    # 200 ms + 1 s: an idle spell of 1.2 s closes the connection; requests
+    # 0.7 s apart keep it open well past that, then the last idle spell ends it
+    srv, s = serve(lambda req, res: res.end('ok'), 200)
+    for _ in range(4):
+        s.sendall(GET)
+        _response(s)
+        time.sleep(0.7)
+    t0 = time.monotonic()
+    s.sendall(GET)
+    _response(s)
+    assert _closed_within(s, 5)
+    assert 0.9 < time.monotonic() - t0 < 3
+
+
+def test_response_longer_than_keep_alive_timeout_is_not_cut_when_it_ends(serve):
+    # the slow handler takes 1.5 s, longer than the 1.1 s the idle timer
+    # allows, and the watch looks at the connection while it is busy: the
+    # timer starts when the response ends, so a request 0.3 s later is served
+    def handler(req, res):
+        if req.url == '/slow':
+            time.sleep(1.5)
+        res.end('ok')
+    srv, s = serve(handler, 100)
+    s.sendall(GET)
+    _response(s)                      # (now the watch has the connection)
+    s.sendall(b'GET /slow HTTP/1.1\r\nHost: x\r\n\r\n')
+    _response(s)
+    time.sleep(0.3)
+    s.sendall(GET)
+    assert b' 200 OK' in _response(s)
+
+
+def test_keep_alive_close_is_emitted_on_the_connection_thread(serve):
+    seen = []
+    closed = threading.Event()
+
+    def on_connection(sock):
+        seen.append(threading.current_thread().name)
+        sock.on('close', lambda had_error: (seen.append(threading.current_thread().name),
+                                            closed.set()))
+    srv, s = serve(lambda req, res: res.end('ok'), 100)
+    srv.on('connection', on_connection)
+    s.sendall(GET)
+    _response(s)
+    assert closed.wait(5)
+    assert seen[1] == seen[0] and seen[1] != 'nodehttp-keepalive'
+
+
+def test_keep_alive_watch_thread_ends_with_the_last_connection(serve):
+    # with the default 5 s timeout the watch would wait 6 s for its deadline;
+    # the client's close ends the connection, and the watch with it
+    before = len(_watch_threads())
+    srv, s = serve(lambda req, res: res.end('ok'), 5000)
+    s.sendall(GET)
+    _response(s)
+    deadline = time.monotonic() + 5
+    while len(_watch_threads()) == before and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert len(_watch_threads()) == before + 1
+    s.close()
+    deadline = time.monotonic() + 2
+    while len(_watch_threads()) > before and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert len(_watch_threads()) == before
+
+
+def test_keep_alive_watch_closes_many_idle_connections_in_deadline_order(serve):
+    srv, first = serve(lambda req, res: res.end('ok'), 100)
+    port = srv.address()['port']
+    socks = [first] + [socket.create_connection(('127.0.0.1', port)) for _ in range(4)]
+    try:
+        for i, s in enumerate(socks):
+            s.settimeout(5)
+            s.sendall(GET)
+            _response(s)
+            if i < len(socks) - 1:
+                time.sleep(0.15)
+        t_last = time.monotonic()
+        # the first was answered 0.6 s before the last: it goes first, the
+        # last about 1.1 s after its own response
+        assert _closed_within(socks[0], 5)
+        assert time.monotonic() - t_last < 0.8
+        for s in socks[1:]:
+            assert _closed_within(s, 5)
+        assert 0.8 < time.monotonic() - t_last < 3
+    finally:
+        for s in socks:
+            s.close()
