@@ -14,6 +14,7 @@ connection after this message), `_hasBody`, `_contentLength`,
 """
 
 import re
+import threading
 from time import time as _time
 from email.utils import formatdate
 
@@ -30,7 +31,7 @@ _RE_CONN_CLOSE = re.compile(r'(?:^|\W)close(?:$|\W)', re.I)
 _RE_TE_CHUNKED = re.compile(r'(?:^|\W)chunked(?:$|\W)', re.I)
 HIGH_WATER_MARK = 16384
 
-_date_cache = [0, '', '']   # [valid until (s), IMF-fixdate, 'Date: ...\r\n']
+_date_line = None    # 'Date: <IMF-fixdate>\r\n' of this second (None: make it again)
 
 # The headers whose presence changes Node's automatic ones (matchHeader)
 _CONNECTION, _CONTLEN, _TE, _DATE, _EXPECT, _TRAILER = 1, 2, 4, 8, 16, 32
@@ -78,11 +79,25 @@ def _keep_alive_lines(ms, max_requests):
     return text
 
 
-def _new_second(now):
-    sec = int(now)
-    _date_cache[1] = formatdate(sec, usegmt=True)
-    _date_cache[2] = 'Date: ' + _date_cache[1] + '\r\n'
-    _date_cache[0] = sec + 1         # good until the next second starts
+def _new_date_line():
+    """Node's utcDate(): the Date line is made on first use and kept until
+    a timer drops it when the second ends, so a response reads no clock.
+    (Threads that meet no line at once each make one: the same line, and a
+    second timer that only drops it again.)"""
+    global _date_line
+    now = _time()
+    line = 'Date: ' + formatdate(int(now), usegmt=True) + '\r\n'
+    _date_line = line
+    timer = threading.Timer(1.0 - now % 1.0, _drop_date_line)
+    timer.name = 'nodehttp-date'
+    timer.daemon = True
+    timer.start()
+    return line
+
+
+def _drop_date_line():
+    global _date_line
+    _date_line = None
 
 
 def _header_value_str(value):
@@ -314,10 +329,7 @@ class OutgoingMessage(EventEmitter):
                     if key in _SPECIAL:
                         state |= self._matchHeader(key, v)
         if self.sendDate and not state & _DATE:
-            now = _time()
-            if now >= _date_cache[0]:
-                _new_second(now)
-            lines.append(_date_cache[2])
+            lines.append(_date_line or _new_date_line())
         if self._removedConnection:
             # Node: a removed Connection header means "decide nothing": close
             # unless keep-alive was asked for explicitly.

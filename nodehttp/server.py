@@ -32,7 +32,7 @@ import time
 from _thread import get_ident as _get_ident
 
 from . import _tick, errors, net
-from ._parser import (BODY, END, ERROR, HEAD, IN_HEAD, SEEN_EXPECT, SEEN_HOST, UPGRADE,
+from ._parser import (BODY, END, ERROR, HEAD, IDLE, IN_HEAD, SEEN_EXPECT, SEEN_HOST, UPGRADE,
                       RequestParser)
 from ._common import check_invalid_header_char, validateInteger
 from .events import EventEmitter
@@ -582,10 +582,14 @@ class _Connection:
             self._eof = True
             self.parser.finish()
             return bool(self.parser.events)
+        parser = self.parser
+        parser.feed(data)
         if was_idle:
-            self._head_start = time.monotonic()
             self._timed_out = False
-        self.parser.feed(data)
+            if parser.state != IDLE:
+                # a message left unfinished: its headersTimeout and
+                # requestTimeout count from here (a whole one needs no clock)
+                self._head_start = time.monotonic()
         return True
 
     def _on_deadline(self, why):
