@@ -111,6 +111,7 @@ _RELEASED_BY = {
     'error': ('error',),
 }
 _late_lock = threading.Lock()   # ClientRequest._late: kept for a listener vs replayed
+_finish_lock = threading.Lock()   # ClientRequest.writableFinished: who emits 'finish'
 _HOST_HEADERS = {}         # (host, port, defaultPort) -> the Host header it gives, validated
 _EOF = 'eof'               # our event: the peer closed (after parser.finish())
 _DEAD = getattr(net, 'DEAD', object())
@@ -507,6 +508,11 @@ class _ClientConn:
         res._events['end'] = (self._response_on_end,)
         if req._creator is not None:       # (only a foreign creator's are held)
             self._hold(req, 'response')
+        if req.finished and not req.writableFinished and not sock._wq:
+            # The request is all with the kernel, but its 'finish' may wait
+            # in the tick queue of the thread that wrote it: Node emits it
+            # before 'response', so it is emitted here (once: _on_flushed)
+            _tick.run(req._on_flushed)
         _tick.run(self._emit_response, req, res)
         if status == 304:
             res.complete = True
@@ -1274,16 +1280,23 @@ class ClientRequest(OutgoingMessage):
         self.emit(event, *args)
 
     def _on_flushed(self, err=None):
-        # OutgoingMessage._on_flushed, with 'finish' kept for a late listener
-        # of a foreign creator
-        if self._creator is None:
-            return OutgoingMessage._on_flushed(self, err)
-        if err is not None or self.writableFinished:
+        # OutgoingMessage._on_flushed, claimed under a lock: the socket's
+        # thread may get here first, before 'response' (_on_head), while the
+        # writing thread's deferred call is on its way; and with 'finish'
+        # kept for a late listener of a foreign creator
+        if err is not None:
             return
-        self.writableFinished = True
+        with _finish_lock:
+            if self.writableFinished:
+                return
+            self.writableFinished = True
         if 'prefinish' in self._events:
             self.emit('prefinish')
-        self._emit_late('finish')
+        if self._creator is None:
+            if 'finish' in self._events:
+                self.emit('finish')
+        else:
+            self._emit_late('finish')
         self._finished_hook()
 
     def _finished_hook(self):

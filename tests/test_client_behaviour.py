@@ -254,6 +254,52 @@ def test_client_next_tick_listeners_inside_callback():
         srv.close()
 
 
+def test_client_finish_before_response_when_the_writing_thread_lags(monkeypatch):
+    """A request made in one connection's callback may get a pooled socket
+    whose thread is another: the request is written by the callback's thread,
+    whose tick queue then holds the write callback ('finish'), while the
+    socket's own thread reads the response.  When the writing thread lags,
+    Node's order still holds: 'finish' (once), then 'response'."""
+    from nodehttp import net
+    agent = http.Agent({'keepAlive': True, 'maxSockets': 2})
+    srv = RawServer()
+    try:
+        ended = [threading.Event(), threading.Event()]
+        for ev in ended:            # two sockets in the pool, a thread each
+            http.get(srv.url, {'agent': agent}, lambda r, ev=ev: (r.resume(), r.on('end', ev.set)))
+        assert all(ev.wait(5) for ev in ended)
+        assert wait_until(lambda: sum(map(len, agent.freeSockets.values())) == 2)
+        write = net.Socket._write_bufs
+
+        def lagging_write(sock, bufs, callback=None):
+            if callback is not None and sock._owner is not threading.current_thread():
+                done = callback
+
+                def callback(err=None):
+                    time.sleep(0.3)     # (the writing thread lags before its 'finish')
+                    done(err)
+            return write(sock, bufs, callback)
+        monkeypatch.setattr(net.Socket, '_write_bufs', lagging_write)
+        out = []
+        ev = threading.Event()
+
+        def first(res):             # (on one pooled socket's thread)
+            res.resume()
+            req2 = http.request(srv.url, {'agent': agent})      # gets the other one
+            req2.end()
+            req2.on('finish', lambda: out.append('finish'))
+            req2.on('response', lambda r: (out.append('response'), r.resume(),
+                                           r.on('end', ev.set)))
+
+        http.get(srv.url, {'agent': agent}, first)
+        assert ev.wait(5)
+        time.sleep(0.4)             # (the lagging thread's own call comes after)
+        assert out == ['finish', 'response']
+    finally:
+        agent.destroy()
+        srv.close()
+
+
 def test_client_socket_listener_attached_late_on_main_thread():
     srv = RawServer()
     try:
