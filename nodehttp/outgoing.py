@@ -87,11 +87,14 @@ def _new_date_line():
     global _date_line
     now = _time()
     line = 'Date: ' + formatdate(int(now), usegmt=True) + '\r\n'
-    _date_line = line
     timer = threading.Timer(1.0 - now % 1.0, _drop_date_line)
     timer.name = 'nodehttp-date'
     timer.daemon = True
-    timer.start()
+    _date_line = line             # (before the timer that drops it can run)
+    try:
+        timer.start()
+    except RuntimeError:          # (no thread may start now: made each time)
+        _date_line = None
     return line
 
 

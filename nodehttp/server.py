@@ -367,19 +367,25 @@ class _KeepAliveWatch:
         self._running = False
 
     def add(self, conn, deadline):
-        """Watches conn from now on (its thread, once per connection)."""
+        """Watches conn from now on (its thread, once per connection).
+        False when the watch cannot run (no thread may start: the
+        interpreter is shutting down)."""
         with self._cond:
             if conn._watched:
-                return
+                return True
+            if not self._running:
+                try:
+                    threading.Thread(target=self._run, name='nodehttp-keepalive',
+                                     daemon=True).start()
+                except RuntimeError:
+                    return False
+                self._running = True      # (its loop waits for our lock)
+            elif not self._heap or deadline < self._heap[0][0]:
+                self._cond.notify()       # (earlier than the deadline waited for)
             conn._watched = True
             self._live += 1
             heapq.heappush(self._heap, (deadline, next(self._order), conn))
-            if not self._running:
-                self._running = True
-                threading.Thread(target=self._run, name='nodehttp-keepalive',
-                                 daemon=True).start()
-            elif self._heap[0][2] is conn:
-                self._cond.notify()   # (a deadline earlier than the one waited for)
+            return True
 
     def discard(self, conn):
         """conn has ended (its thread): the watch forgets it, and stops when
@@ -545,11 +551,12 @@ class _Connection:
                 # first case, with no socket timeout to weigh against it):
                 # no timeout on the recv, the server's watch closes it
                 self._ka_ms = ka          # (the timeout of this idle spell, as Node arms it)
-                if not self._watched:
-                    self.server._keep_alive_watch.add(
-                        self, self._head_start + ka / 1000.0 + _KEEP_ALIVE_BUFFER)
                 deadline = None
                 why = 'keepalive'
+                if not self._watched:
+                    due = self._head_start + ka / 1000.0 + _KEEP_ALIVE_BUFFER
+                    if not self.server._keep_alive_watch.add(self, due):
+                        deadline = due    # (no watch: the recv's own timeout)
             else:
                 self._ka_ms = 0
                 deadline, why = self._deadline()

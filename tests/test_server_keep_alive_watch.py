@@ -155,3 +155,26 @@ def test_keep_alive_watch_closes_many_idle_connections_in_deadline_order(serve):
     finally:
         for s in socks:
             s.close()
+
+
+def test_keep_alive_timeout_holds_when_the_watch_cannot_start(serve, monkeypatch):
+    # no new thread may start (as at interpreter shutdown): the connection
+    # falls back to a timeout on its own read, and still closes on time
+    import types
+
+    from nodehttp import server as server_module
+
+    class NoThread(threading.Thread):
+        def start(self):
+            raise RuntimeError("can't create new thread at interpreter shutdown")
+    fake = types.SimpleNamespace(**vars(threading))
+    fake.Thread = NoThread
+    monkeypatch.setattr(server_module, 'threading', fake)
+    before = len(_watch_threads())
+    srv, s = serve(lambda req, res: res.end('ok'), 200)
+    s.sendall(GET)
+    _response(s)
+    t0 = time.monotonic()
+    assert _closed_within(s, 5)
+    assert 0.9 < time.monotonic() - t0 < 3
+    assert len(_watch_threads()) == before

@@ -73,3 +73,21 @@ def test_date_timer_is_a_daemon_thread_that_ends_by_itself(client):
     for t in timers:
         t.join(2)               # (at most the rest of the second)
         assert not t.is_alive()
+
+
+def test_date_header_when_no_timer_thread_can_start(client, monkeypatch):
+    # (as at interpreter shutdown) the line is made for each response instead
+    import types
+
+    from nodehttp import outgoing
+
+    class NoTimer(threading.Timer):
+        def start(self):
+            raise RuntimeError("can't create new thread at interpreter shutdown")
+    fake = types.SimpleNamespace(**vars(threading))
+    fake.Timer = NoTimer
+    monkeypatch.setattr(outgoing, 'threading', fake)
+    monkeypatch.setattr(outgoing, '_date_line', None)
+    before = time.time()
+    assert int(before) <= _date_of_response(client) <= time.time()
+    assert outgoing._date_line is None
