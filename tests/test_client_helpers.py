@@ -6,6 +6,9 @@
   pieces sent with a short pause, or None to send nothing; `CLOSE` closes).
 - `run_node(js)`: runs a JS snippet under `node` with PORT set; its stdout.
 - `Events`: a thread-safe event log with `wait_for`.
+- `peer_closed(sock, timeout)`: the other end closed (EOF or reset) in time.
+- `forbid_new_threads(monkeypatch, module, name)`: `module.threading.<name>`
+  can no longer start, as at interpreter shutdown.
 """
 
 import os
@@ -14,6 +17,7 @@ import socket
 import subprocess
 import threading
 import time
+import types
 
 import pytest
 
@@ -196,3 +200,25 @@ def spin(seconds):
     end = time.perf_counter() + seconds
     while time.perf_counter() < end:
         pass
+
+
+def peer_closed(sock, timeout=3):
+    """True when the other end closes (EOF or reset) within timeout s."""
+    sock.settimeout(timeout)
+    try:
+        return sock.recv(1) == b''
+    except ConnectionResetError:
+        return True
+    except socket.timeout:
+        return False
+
+
+def forbid_new_threads(monkeypatch, module, name='Thread'):
+    """module's threading.<name> (Thread, Timer) can no longer start, as at
+    interpreter shutdown; the rest of threading is untouched."""
+    class NoStart(getattr(threading, name)):
+        def start(self):
+            raise RuntimeError("can't create new thread at interpreter shutdown")
+    fake = types.SimpleNamespace(**vars(threading))
+    setattr(fake, name, NoStart)
+    monkeypatch.setattr(module, 'threading', fake)

@@ -7,6 +7,7 @@ import threading
 import pytest
 
 import nodehttp as http
+from test_client_helpers import peer_closed
 
 pytestmark = pytest.mark.timeout(30)
 
@@ -26,16 +27,6 @@ def _read_response(s):
     while len(body) < n:
         body += s.recv(4096)
     return head + b'\r\n\r\n' + body
-
-
-def _eof(s, timeout=3):
-    s.settimeout(timeout)
-    try:
-        return s.recv(1) == b''
-    except ConnectionResetError:
-        return True
-    except socket.timeout:
-        return False
 
 
 @pytest.fixture
@@ -103,7 +94,7 @@ def test_close_closes_idle_keep_alive_connections(server):
     assert b'200 OK' in _read_response(s)
     closed = threading.Event()
     server.close(closed.set)
-    assert _eof(s), 'idle keep-alive connection not closed by close() (Node 19+)'
+    assert peer_closed(s), 'idle keep-alive connection not closed by close() (Node 19+)'
     assert closed.wait(5)
     s.close()
 
@@ -142,7 +133,7 @@ def test_close_all_connections(server):
     closed = threading.Event()
     srv.close(closed.set)
     srv.closeAllConnections()
-    assert _eof(s1) and _eof(s2)
+    assert peer_closed(s1) and peer_closed(s2)
     assert closed.wait(5)
     s1.close()
     s2.close()
@@ -168,7 +159,7 @@ def test_close_idle_connections_keeps_active():
         busy.sendall(b'GET /slow HTTP/1.1\r\nHost: x\r\n\r\n')
         assert started.wait(5)
         srv.closeIdleConnections()
-        assert _eof(idle)
+        assert peer_closed(idle)
         release.set()
         assert _read_response(busy).endswith(b'slow')
         idle.close()
@@ -201,7 +192,7 @@ def test_handler_exception_reported_and_server_goes_on(monkeypatch):
         bad.sendall(b'GET /boom HTTP/1.1\r\nHost: x\r\n\r\n')
         assert ev.wait(5)
         assert isinstance(reported[0], RuntimeError)
-        assert _eof(bad), 'the connection with the failing handler is destroyed'
+        assert peer_closed(bad), 'the connection with the failing handler is destroyed'
         good.sendall(GET)
         assert _read_response(good).endswith(b'fine'), 'other connections go on'
         third = socket.create_connection(('127.0.0.1', srv.address()['port']))

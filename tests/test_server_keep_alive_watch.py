@@ -16,6 +16,7 @@ import time
 import pytest
 
 import nodehttp as http
+from test_client_helpers import forbid_new_threads, peer_closed
 
 pytestmark = pytest.mark.timeout(30)
 
@@ -31,16 +32,6 @@ def _response(s):
             raise AssertionError('closed before a whole response: %r' % data)
         data += chunk
     return data
-
-
-def _closed_within(s, seconds):
-    s.settimeout(seconds)
-    try:
-        return s.recv(1) == b''
-    except ConnectionResetError:
-        return True
-    except socket.timeout:
-        return False
 
 
 def _watch_threads():
@@ -77,7 +68,7 @@ def test_keep_alive_timer_starts_again_with_each_request(serve):
     t0 = time.monotonic()
     s.sendall(GET)
     _response(s)
-    assert _closed_within(s, 5)
+    assert peer_closed(s, 5)
     assert 0.9 < time.monotonic() - t0 < 3
 
 
@@ -147,10 +138,10 @@ def test_keep_alive_watch_closes_many_idle_connections_in_deadline_order(serve):
         t_last = time.monotonic()
         # the first was answered 0.6 s before the last: it goes first, the
         # last about 1.1 s after its own response
-        assert _closed_within(socks[0], 5)
+        assert peer_closed(socks[0], 5)
         assert time.monotonic() - t_last < 0.8
         for s in socks[1:]:
-            assert _closed_within(s, 5)
+            assert peer_closed(s, 5)
         assert 0.8 < time.monotonic() - t_last < 3
     finally:
         for s in socks:
@@ -160,21 +151,13 @@ def test_keep_alive_watch_closes_many_idle_connections_in_deadline_order(serve):
 def test_keep_alive_timeout_holds_when_the_watch_cannot_start(serve, monkeypatch):
     # no new thread may start (as at interpreter shutdown): the connection
     # falls back to a timeout on its own read, and still closes on time
-    import types
-
     from nodehttp import server as server_module
-
-    class NoThread(threading.Thread):
-        def start(self):
-            raise RuntimeError("can't create new thread at interpreter shutdown")
-    fake = types.SimpleNamespace(**vars(threading))
-    fake.Thread = NoThread
-    monkeypatch.setattr(server_module, 'threading', fake)
+    forbid_new_threads(monkeypatch, server_module)
     before = len(_watch_threads())
     srv, s = serve(lambda req, res: res.end('ok'), 200)
     s.sendall(GET)
     _response(s)
     t0 = time.monotonic()
-    assert _closed_within(s, 5)
+    assert peer_closed(s, 5)
     assert 0.9 < time.monotonic() - t0 < 3
     assert len(_watch_threads()) == before

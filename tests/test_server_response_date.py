@@ -15,6 +15,7 @@ from email.utils import parsedate_to_datetime
 import pytest
 
 import nodehttp as http
+from test_client_helpers import forbid_new_threads
 
 pytestmark = pytest.mark.timeout(30)
 
@@ -77,16 +78,8 @@ def test_date_timer_is_a_daemon_thread_that_ends_by_itself(client):
 
 def test_date_header_when_no_timer_thread_can_start(client, monkeypatch):
     # (as at interpreter shutdown) the line is made for each response instead
-    import types
-
     from nodehttp import outgoing
-
-    class NoTimer(threading.Timer):
-        def start(self):
-            raise RuntimeError("can't create new thread at interpreter shutdown")
-    fake = types.SimpleNamespace(**vars(threading))
-    fake.Timer = NoTimer
-    monkeypatch.setattr(outgoing, 'threading', fake)
+    forbid_new_threads(monkeypatch, outgoing, 'Timer')
     monkeypatch.setattr(outgoing, '_date_line', None)
     before = time.time()
     assert int(before) <= _date_of_response(client) <= time.time()
