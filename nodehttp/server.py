@@ -361,9 +361,14 @@ class _KeepAliveWatch:
 
     def __init__(self):
         self._cond = threading.Condition(threading.Lock())
-        self._heap = []               # (deadline, n, conn)
+        # [deadline, n, conn] lists (n: a tie-break, so conns are never
+        # compared); a connection keeps its entry as conn._watched, and an
+        # ended one's entry loses its conn at once (its deadline may be
+        # seconds away: connections that come and go are not kept for it)
+        self._heap = []
         self._order = itertools.count()
         self._live = 0                # watched connections not yet ended
+        self._dead = 0                # entries on the heap whose conn ended
         self._running = False
 
     def add(self, conn, deadline):
@@ -371,7 +376,7 @@ class _KeepAliveWatch:
         False when the watch cannot run (no thread may start: the
         interpreter is shutting down)."""
         with self._cond:
-            if conn._watched:
+            if conn._watched is not None:
                 return True
             if not self._running:
                 try:
@@ -382,22 +387,33 @@ class _KeepAliveWatch:
                 self._running = True      # (its loop waits for our lock)
             elif not self._heap or deadline < self._heap[0][0]:
                 self._cond.notify()       # (earlier than the deadline waited for)
-            conn._watched = True
+            entry = [deadline, next(self._order), conn]
+            conn._watched = entry
             self._live += 1
-            heapq.heappush(self._heap, (deadline, next(self._order), conn))
+            heapq.heappush(self._heap, entry)
             return True
 
     def discard(self, conn):
         """conn has ended (its thread): the watch forgets it, and stops when
         nothing is left to watch."""
         with self._cond:
-            if not conn._watched:
+            entry = conn._watched
+            if entry is None:
                 return
-            conn._watched = False
+            conn._watched = None
+            entry[2] = None
             self._live -= 1
+            heap = self._heap
             if not self._live:
-                self._heap.clear()
+                heap.clear()
+                self._dead = 0
                 self._cond.notify()
+            elif entry[0] is not None:    # (None: taken off the heap to be closed)
+                self._dead += 1
+                if self._dead > 64 and self._dead > self._live:
+                    heap[:] = [e for e in heap if e[2] is not None]
+                    heapq.heapify(heap)
+                    self._dead = 0
 
     def _run(self):
         heap = self._heap
@@ -405,18 +421,23 @@ class _KeepAliveWatch:
         with cond:
             try:
                 while heap:
-                    deadline, _, conn = heap[0]
+                    entry = heap[0]
                     now = time.monotonic()
-                    if now < deadline:
-                        cond.wait(deadline - now)
+                    if now < entry[0]:
+                        cond.wait(entry[0] - now)
                         continue
                     heapq.heappop(heap)
-                    if not conn._watched:
-                        continue          # ended since (discard counted it)
+                    conn = entry[2]
+                    if conn is None:
+                        self._dead -= 1   # (ended since: discard counted it)
+                        continue
                     due = conn._keep_alive_due(now)
                     if due > now:
-                        heapq.heappush(heap, (due, next(self._order), conn))
+                        entry[0] = due
+                        entry[1] = next(self._order)
+                        heapq.heappush(heap, entry)
                     else:
+                        entry[0] = None
                         cond.release()    # (destroy() takes the socket's locks)
                         try:
                             conn.socket.destroy()
@@ -445,8 +466,8 @@ class _Connection:
         self._timed_out = False         # the current message's timeout fired (once, as Node)
         self._req_start = self._head_start
         self._eof = False
-        self._watched = False           # on the server's _KeepAliveWatch (its lock guards this)
-        self._ka_ms = 0                 # keepAliveTimeout of this idle spell (0: none or own deadline)
+        self._watched = None            # its _KeepAliveWatch entry (under the watch's lock)
+        self._ka_ms = 0                 # this idle spell's keepAliveTimeout (0: own deadline)
         # 'request' may skip emit() when emit is EventEmitter's own
         self._plain_emit = type(server).emit is EventEmitter.emit and 'emit' not in vars(server)
         socket.parser = self.parser
@@ -489,7 +510,7 @@ class _Connection:
                 # a stray END/BODY/UPGRADE outside a request is nothing to do
         finally:
             server._http_conns.discard(self)
-            if self._watched:
+            if self._watched is not None:
                 server._keep_alive_watch.discard(self)
             sock._may_block = net._never
 
@@ -553,7 +574,7 @@ class _Connection:
                 self._ka_ms = ka          # (the timeout of this idle spell, as Node arms it)
                 deadline = None
                 why = 'keepalive'
-                if not self._watched:
+                if self._watched is None:
                     due = self._head_start + ka / 1000.0 + _KEEP_ALIVE_BUFFER
                     if not self.server._keep_alive_watch.add(self, due):
                         deadline = due    # (no watch: the recv's own timeout)

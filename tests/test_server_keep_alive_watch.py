@@ -16,7 +16,7 @@ import time
 import pytest
 
 import nodehttp as http
-from test_client_helpers import forbid_new_threads, peer_closed
+from test_client_helpers import forbid_new_threads, peer_closed, wait_until
 
 pytestmark = pytest.mark.timeout(30)
 
@@ -161,3 +161,25 @@ def test_keep_alive_timeout_holds_when_the_watch_cannot_start(serve, monkeypatch
     assert peer_closed(s, 5)
     assert 0.9 < time.monotonic() - t0 < 3
     assert len(_watch_threads()) == before
+
+
+def test_keep_alive_watch_keeps_no_ended_connection(serve):
+    # connections that make one request and leave (no Connection: close)
+    # each go on the watch; their entries, seconds from due, must not keep
+    # them, and the heap stays near the number of live connections
+    srv, kept = serve(lambda req, res: res.end('ok'), 5000)
+    kept.sendall(GET)
+    _response(kept)                   # (one watched connection stays)
+    port = srv.address()['port']
+    for _ in range(200):
+        with socket.create_connection(('127.0.0.1', port)) as s:
+            s.settimeout(5)
+            s.sendall(GET)
+            _response(s)
+    assert wait_until(lambda: len(srv._http_conns) == 1)
+    watch = srv._keep_alive_watch
+    with watch._cond:
+        entries = list(watch._heap)
+    live = [e for e in entries if e[2] is not None]
+    assert len(live) == 1 and live[0][2] in srv._http_conns
+    assert len(entries) <= 1 + 65     # (ended ones are dropped past 64)
