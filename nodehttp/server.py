@@ -54,6 +54,7 @@ _RE_CONTINUE = re.compile(r'(?:^|\W)100-continue(?:$|\W)', re.I)   # Node: conti
 _KEEP_ALIVE_BUFFER = 1.0
 _STATUS_LINES = {}   # code -> {message: rendered status line}, once validated
 _READ_AHEAD = 16     # parsed events (pipelined requests, body pieces) read ahead of a response
+_WATCH_LINGER = 2.0  # s an idle keep-alive watch waits for a connection before its thread ends
 
 
 class ServerResponse(OutgoingMessage):
@@ -303,6 +304,7 @@ class Server(net.Server):
         once every connection has ended."""
         net.Server.close(self, callback)
         self.closeIdleConnections()
+        self._keep_alive_watch.stop()
         return self
 
     def __enter__(self):
@@ -347,7 +349,10 @@ class Server(net.Server):
 class _KeepAliveWatch:
     """Closes a server's kept-alive connections that stay idle past
     keepAliveTimeout (plus Node's buffer): one thread per server, running
-    only while some connection is watched.
+    while some connection is watched and 2 s after (the next connection of
+    a client that makes one request per connection finds it there), or
+    until the server closes.  It wakes only at deadlines: adding or
+    dropping a connection does not wake it unless a deadline comes sooner.
 
     Between requests a connection's thread waits in a recv with no timeout:
     SO_RCVTIMEO would arm a kernel timer on every blocking recv, which costs
@@ -370,6 +375,9 @@ class _KeepAliveWatch:
         self._live = 0                # watched connections not yet ended
         self._dead = 0                # entries on the heap whose conn ended
         self._running = False
+        self._stopping = False        # the server closed: no lingering once idle
+        self._thread = None           # the watch's thread, the latest one started
+        self._wake_at = 0.0           # when its current wait ends (add() may end it sooner)
 
     def add(self, conn, deadline):
         """Watches conn from now on (its thread, once per connection).
@@ -379,14 +387,17 @@ class _KeepAliveWatch:
             if conn._watched is not None:
                 return True
             if not self._running:
+                thread = threading.Thread(target=self._run, name='nodehttp-keepalive',
+                                          daemon=True)
                 try:
-                    threading.Thread(target=self._run, name='nodehttp-keepalive',
-                                     daemon=True).start()
+                    thread.start()
                 except RuntimeError:
                     return False
+                self._thread = thread
                 self._running = True      # (its loop waits for our lock)
-            elif not self._heap or deadline < self._heap[0][0]:
-                self._cond.notify()       # (earlier than the deadline waited for)
+            elif deadline < self._wake_at:
+                self._cond.notify()       # (else its wait ends in time by itself)
+            self._stopping = False        # (listening again after close())
             entry = [deadline, next(self._order), conn]
             conn._watched = entry
             self._live += 1
@@ -405,9 +416,8 @@ class _KeepAliveWatch:
             self._live -= 1
             heap = self._heap
             if not self._live:
-                heap.clear()
+                heap.clear()              # (the thread finds it so when its wait ends)
                 self._dead = 0
-                self._cond.notify()
             elif entry[0] is not None:    # (None: taken off the heap to be closed)
                 self._dead += 1
                 if self._dead > 64 and self._dead > self._live:
@@ -415,15 +425,34 @@ class _KeepAliveWatch:
                     heapq.heapify(heap)
                     self._dead = 0
 
+    def stop(self):
+        """The server closed: once nothing is left to watch, the thread ends
+        at once instead of lingering."""
+        with self._cond:
+            self._stopping = True
+            self._cond.notify()
+
     def _run(self):
         heap = self._heap
         cond = self._cond
         with cond:
             try:
-                while heap:
+                while True:
+                    if not heap:
+                        # nothing to watch: wait a little for the next
+                        # connection (a thread started for each would cost
+                        # a client that makes one request per connection
+                        # about half as much again), then end
+                        if self._stopping:
+                            break
+                        self._wake_at = time.monotonic() + _WATCH_LINGER
+                        if not cond.wait(_WATCH_LINGER) and not heap:
+                            break         # (no connection came: a notify may
+                        continue          # be one that came and went)
                     entry = heap[0]
                     now = time.monotonic()
                     if now < entry[0]:
+                        self._wake_at = entry[0]
                         cond.wait(entry[0] - now)
                         continue
                     heapq.heappop(heap)

@@ -34,10 +34,6 @@ def _response(s):
     return data
 
 
-def _watch_threads():
-    return [t for t in threading.enumerate() if t.name == 'nodehttp-keepalive']
-
-
 @pytest.fixture
 def serve():
     servers = []
@@ -106,22 +102,55 @@ def test_keep_alive_close_is_emitted_on_the_connection_thread(serve):
     assert seen[1] == seen[0] and seen[1] != 'nodehttp-keepalive'
 
 
-def test_keep_alive_watch_thread_ends_with_the_last_connection(serve):
-    # with the default 5 s timeout the watch would wait 6 s for its deadline;
-    # the client's close ends the connection, and the watch with it
-    before = len(_watch_threads())
-    srv, s = serve(lambda req, res: res.end('ok'), 5000)
+def _one_request_then_leave(port):
+    with socket.create_connection(('127.0.0.1', port)) as s:
+        s.settimeout(5)
+        s.sendall(GET)
+        _response(s)
+
+
+def _watch_thread(srv):
+    assert wait_until(lambda: srv._keep_alive_watch._thread is not None)
+    return srv._keep_alive_watch._thread
+
+
+def test_keep_alive_watch_thread_ends_soon_after_the_last_connection(serve):
+    # when the last connection ends, the watch finds it so when its wait for
+    # that connection's deadline ends (here 1.5 s), waits 2 s more for
+    # another connection, then ends
+    srv, s = serve(lambda req, res: res.end('ok'), 500)
     s.sendall(GET)
     _response(s)
-    deadline = time.monotonic() + 5
-    while len(_watch_threads()) == before and time.monotonic() < deadline:
-        time.sleep(0.01)
-    assert len(_watch_threads()) == before + 1
+    thread = _watch_thread(srv)
+    assert thread.is_alive() and thread.daemon
     s.close()
-    deadline = time.monotonic() + 2
-    while len(_watch_threads()) > before and time.monotonic() < deadline:
-        time.sleep(0.01)
-    assert len(_watch_threads()) == before
+    thread.join(6)
+    assert not thread.is_alive()
+
+
+def test_keep_alive_watch_thread_serves_the_next_connection(serve):
+    # a client that makes one request per connection (and keeps no
+    # connection) finds the watch's thread still there: no thread per connection
+    srv, s = serve(lambda req, res: res.end('ok'), 5000)
+    s.close()
+    port = srv.address()['port']
+    _one_request_then_leave(port)
+    first = _watch_thread(srv)
+    for _ in range(5):
+        _one_request_then_leave(port)
+    assert srv._keep_alive_watch._thread is first and first.is_alive()
+
+
+def test_keep_alive_watch_thread_ends_at_once_when_the_server_closes():
+    srv = http.createServer({'keepAliveTimeout': 5000}, lambda req, res: res.end('ok'))
+    srv.listen(0, '127.0.0.1')
+    _one_request_then_leave(srv.address()['port'])
+    thread = _watch_thread(srv)
+    ended = threading.Event()
+    srv.close(lambda *a: ended.set())
+    assert ended.wait(5)
+    thread.join(1)                    # (no 2 s wait for a connection that cannot come)
+    assert not thread.is_alive()
 
 
 def test_keep_alive_watch_closes_many_idle_connections_in_deadline_order(serve):
@@ -153,14 +182,13 @@ def test_keep_alive_timeout_holds_when_the_watch_cannot_start(serve, monkeypatch
     # falls back to a timeout on its own read, and still closes on time
     from nodehttp import server as server_module
     forbid_new_threads(monkeypatch, server_module)
-    before = len(_watch_threads())
     srv, s = serve(lambda req, res: res.end('ok'), 200)
     s.sendall(GET)
     _response(s)
     t0 = time.monotonic()
     assert peer_closed(s, 5)
     assert 0.9 < time.monotonic() - t0 < 3
-    assert len(_watch_threads()) == before
+    assert srv._keep_alive_watch._thread is None
 
 
 def test_keep_alive_watch_keeps_no_ended_connection(serve):
