@@ -397,7 +397,7 @@ class _KeepAliveWatch:
                 self._running = True      # (its loop waits for our lock)
             elif deadline < self._wake_at:
                 self._cond.notify()       # (else its wait ends in time by itself)
-            self._stopping = False        # (listening again after close())
+            self._stopping = False        # (watching again: lingers after, as before close())
             entry = [deadline, next(self._order), conn]
             conn._watched = entry
             self._live += 1
@@ -405,8 +405,8 @@ class _KeepAliveWatch:
             return True
 
     def discard(self, conn):
-        """conn has ended (its thread): the watch forgets it, and stops when
-        nothing is left to watch."""
+        """conn has ended (its thread): the watch forgets it (with nothing
+        left, its thread lingers, then ends)."""
         with self._cond:
             entry = conn._watched
             if entry is None:
