@@ -374,9 +374,8 @@ class _KeepAliveWatch:
         self._order = itertools.count()
         self._live = 0                # watched connections not yet ended
         self._dead = 0                # entries on the heap whose conn ended
-        self._running = False
         self._stopping = False        # the server closed: no lingering once idle
-        self._thread = None           # the watch's thread, the latest one started
+        self._thread = None           # the watch's thread while it runs
         self._wake_at = 0.0           # when its current wait ends (add() may end it sooner)
 
     def add(self, conn, deadline):
@@ -386,15 +385,14 @@ class _KeepAliveWatch:
         with self._cond:
             if conn._watched is not None:
                 return True
-            if not self._running:
+            if self._thread is None:
                 thread = threading.Thread(target=self._run, name='nodehttp-keepalive',
                                           daemon=True)
                 try:
                     thread.start()
                 except RuntimeError:
                     return False
-                self._thread = thread
-                self._running = True      # (its loop waits for our lock)
+                self._thread = thread     # (its loop waits for our lock)
             elif deadline < self._wake_at:
                 self._cond.notify()       # (else its wait ends in time by itself)
             self._stopping = False        # (watching again: lingers after, as before close())
@@ -473,7 +471,7 @@ class _KeepAliveWatch:
                         finally:
                             cond.acquire()
             finally:
-                self._running = False
+                self._thread = None
 
 
 class _Connection:
@@ -580,9 +578,10 @@ class _Connection:
 
     def _keep_alive_due(self, now):
         """When this connection's keep-alive timer runs out (its watch asks,
-        on the watch's thread): a time already past when it has.  Busy with
-        a request, or idle with its own deadline, it cannot run out before a
-        full timeout from now."""
+        on the watch's thread; now: its clock): a time already past when it
+        has.  Busy with a request, or idle with its own deadline, it cannot
+        run out before a full timeout from now.  (Its own thread asks once,
+        idle, with no clock, for the deadline it is first watched with.)"""
         ka = self._ka_ms
         if self.idle and ka and self.parser.state != IN_HEAD:
             return self._head_start + ka / 1000.0 + _KEEP_ALIVE_BUFFER
@@ -592,8 +591,9 @@ class _Connection:
         """Reads once into the parser.  False when the connection is over."""
         sock = self.socket
         if not sock._wq:
-            # The common case: nothing to flush, so one blocking recv with a
-            # kernel timeout does (no poll, one GIL hand-off).
+            # The common case: nothing to flush, so one blocking recv does
+            # (no poll, one GIL hand-off), with a kernel timeout unless the
+            # keep-alive watch keeps the time.
             was_idle = self.idle and self.parser.state != IN_HEAD
             ka = self.server.keepAliveTimeout
             if was_idle and ka and self.requestsCount and not sock._timeout_ms:
@@ -604,7 +604,7 @@ class _Connection:
                 deadline = None
                 why = 'keepalive'
                 if self._watched is None:
-                    due = self._head_start + ka / 1000.0 + _KEEP_ALIVE_BUFFER
+                    due = self._keep_alive_due(None)
                     if not self.server._keep_alive_watch.add(self, due):
                         deadline = due    # (no watch: the recv's own timeout)
             else:
@@ -617,6 +617,7 @@ class _Connection:
             if data is None:
                 return not sock.destroyed and self._on_deadline(why)
         else:
+            self._ka_ms = 0               # (_deadline() keeps the time here)
             while True:
                 deadline, why = self._deadline()
                 r = sock._wait(True, deadline)
