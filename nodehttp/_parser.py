@@ -73,10 +73,22 @@ class Head:
     upgrade = False
 
 
+def decode_raw(raw):
+    """A request's header fields as RequestParser keeps them (bytes, values
+    as llhttp gives them) -> Node's rawHeaders: latin-1 strings, each value
+    without its trailing whitespace."""
+    out = []
+    for i in range(0, len(raw) - 1, 2):
+        out.append(raw[i].decode('latin-1'))
+        out.append(raw[i + 1].rstrip(b' \t').decode('latin-1'))
+    return out
+
+
 # A request's head is a plain tuple, made once per request and unpacked by
 # the server (a namedtuple would cost a second object):
 #     (method, url, httpVersion, versionMajor, versionMinor, rawHeaders, keepAlive,
 #      upgrade, seen)
+# with rawHeaders still bytes (decode_raw makes them Node's strings).
 
 
 class _Base:
@@ -253,10 +265,12 @@ class RequestParser(_Base):
     def on_header(self, name, value):
         # _Base.on_header with the watch inline (Host, Expect): the hottest
         # callback of the server, 0.1 us less per field.  (A trailer's marks
-        # are never read: h.seen is taken at the head's end.)
+        # are never read: h.seen is taken at the head's end.)  The fields
+        # stay bytes: most handlers never read them, and decoding costs
+        # more than the rest of this (IncomingMessage.rawHeaders decodes).
         raw = self._raw
-        raw.append(name.decode('latin-1'))
-        raw.append(value.rstrip(b' \t').decode('latin-1'))
+        raw.append(name)              # (bytes: decoded when someone reads them,
+        raw.append(value)             # see decode_raw)
         n = len(name)
         size = self._size + n + len(value)
         self._size = size
@@ -272,6 +286,16 @@ class RequestParser(_Base):
             # (User-Agent is the usual field of ten letters, not one of these)
             if name != b'User-Agent' and name.lower() in _CONNECTION_NAMES:
                 self._seen |= _MAYBE_CONNECTION
+
+    def on_message_complete(self):
+        trailers = self._raw          # (the head's end left a fresh one)
+        if trailers:
+            self._raw = []
+            trailers = decode_raw(trailers)
+        else:
+            trailers = ()
+        self.state = IDLE
+        self.events.append((END, trailers))
 
     def on_message_begin(self):
         # (_raw and _url are fresh: each head and message end leaves new ones)

@@ -9,6 +9,7 @@ from _thread import get_ident as _get_ident
 from weakref import ref as _weakref
 
 from . import _tick
+from ._parser import decode_raw
 from .events import EventEmitter
 from .stream import HIGH_WATER_MARK, NO_CHUNKS, Readable
 
@@ -51,7 +52,8 @@ class IncomingMessage(Readable):
     # are slots (a class default costs about four times a slot to read).
     # The Readable state here shadows Readable's class defaults.
     __slots__ = (
-        '_events', '_rbuf', 'socket', 'rawHeaders', 'rawTrailers', 'httpVersionMajor',
+        '_events', '_rbuf', 'socket', '_rawHeaders', '_rawBytes', 'rawTrailers',
+        'httpVersionMajor',
         'httpVersionMinor', 'httpVersion', 'complete', 'joinDuplicateHeaders', 'aborted',
         'upgrade', 'url', 'method', 'statusCode', 'statusMessage', '_headers', '_trailers',
         '_consuming', '_dumped', '_conn', '_maxHeaderPairs', 'readableHighWaterMark',
@@ -65,7 +67,8 @@ class IncomingMessage(Readable):
             EventEmitter.__init__(self)
         self._rbuf = NO_CHUNKS           # (made by the first chunk pushed)
         self.socket = socket
-        self.rawHeaders = []
+        self._rawHeaders = []
+        self._rawBytes = None     # a server request's fields, until rawHeaders decodes them
         self.rawTrailers = []
         self.httpVersionMajor = None
         self.httpVersionMinor = None
@@ -98,6 +101,20 @@ class IncomingMessage(Readable):
     @property
     def connection(self):
         return self.socket
+
+    @property
+    def rawHeaders(self):
+        """The header names and values, in order, as received.  A server's
+        request keeps them as the parser's bytes until first read here."""
+        raw = self._rawHeaders
+        if raw is None:
+            # (_rawBytes stays: a thread that read None here too decodes it as well)
+            raw = self._rawHeaders = decode_raw(self._rawBytes)
+        return raw
+
+    @rawHeaders.setter
+    def rawHeaders(self, value):
+        self._rawHeaders = value
 
     @property
     def req(self):

@@ -676,8 +676,10 @@ class _Connection:
         req.httpVersionMajor = major
         req.httpVersionMinor = minor
         req.httpVersion = version
-        # Node: rawHeaders is whole; maxHeadersCount limits only req.headers
-        req.rawHeaders = raw
+        # Node: rawHeaders is whole; maxHeadersCount limits only req.headers.
+        # (Still bytes: req.rawHeaders decodes them when first read.)
+        req._rawHeaders = None
+        req._rawBytes = raw
         req.upgrade = upgrade           # (Node: the parser's verdict; _maybe_upgrade decides)
         mhc = server.maxHeadersCount    # Node: maxHeaderPairs, 2000 entries by default
         req._maxHeaderPairs = 2000 if mhc is None else 2 * mhc

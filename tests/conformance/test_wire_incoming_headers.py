@@ -92,6 +92,18 @@ def test_trailers_at_end(wire):
     assert r.logs[1][1] == ['X-T', '1', 'x-t', '2', 'X-Other', 'o']
 
 
+def test_trailer_values_latin1_without_trailing_whitespace(wire):
+    js = handler_js('''req.resume(); req.on('end', () => { log(req.rawTrailers); res.end(); });''')
+
+    def py(req, res, log, s):
+        req.resume()
+        req.on('end', lambda: (log(req.rawTrailers), res.end()))
+    req = (b'POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n'
+           b'1\r\nz\r\n0\r\nX-T: caf\xe9 \t\r\nX-U:\r\n\r\n')
+    r = wire.check(js, on_request(py), req)
+    assert r.logs[0] == ['X-T', 'caf\xe9', 'X-U', '']
+
+
 def test_complete_flag(wire):
     js = handler_js('''log(req.complete); req.on('end', () => { log(req.complete); res.end(); }); req.resume();''')
 
