@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Server benchmark: nodehttp beside http.server and Node, in one run.
 
-    python scripts/bench_server.py [--duration 5] [--servers nodehttp,stdlib,node]
-                                   [--scenarios ka1,ka16,ka128,close] [--repeat 1]
+    python scripts/bench_server.py [--duration 3] [--servers nodehttp,stdlib,node]
+                                   [--scenarios ka1,ka16,ka128,close] [--repeat 3]
                                    [--json out.json]
     python scripts/bench_server.py --big [--big-size 1G]
 
@@ -25,8 +25,10 @@ pinned to the first and the load generator to the second (``taskset``).
 
 Each server is a subprocess on 127.0.0.1, port 0 (it prints ``PORT n``), is
 checked with one request, warmed up for ``--warmup`` seconds, measured for
-``--duration`` seconds per scenario, then stopped; with ``--repeat N`` the
-servers take turns N times and each figure is the best of the N.  Besides
+``--duration`` seconds per scenario, then stopped; the servers take turns
+``--repeat`` times (3 by default: a shared machine's speed can drift by 10-15% over
+seconds, and a single run of each server compares two moments as much as two
+servers) and each figure is the best of the rounds.  Besides
 requests/s and latency, each row gives the server's CPU per request, user +
 system (``/proc/<pid>/stat`` over the run, divided by the requests done).  A
 server that cannot start (e.g. nodehttp's core missing) is reported as
@@ -833,8 +835,8 @@ def _names(allowed):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split('\n\n')[0],
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument('--duration', type=float, default=5.0,
-                        help='seconds per scenario (wrk rounds up to whole seconds; default 5)')
+    parser.add_argument('--duration', type=float, default=3.0,
+                        help='seconds per scenario (wrk rounds up to whole seconds; default 3)')
     parser.add_argument('--warmup', type=float, default=1.0,
                         help='seconds of warm-up per server (default 1)')
     parser.add_argument('--servers', type=_names(ALL_SERVERS), default=list(ALL_SERVERS),
@@ -845,8 +847,8 @@ def main(argv=None):
                         help='wrk if installed (auto), or the bounded Python generator')
     parser.add_argument('--max-requests', type=int, default=2_000_000,
                         help='Python load generator: stop after this many responses')
-    parser.add_argument('--repeat', type=int, default=1,
-                        help='rounds over the servers; each figure is the best round (default 1)')
+    parser.add_argument('--repeat', type=int, default=3,
+                        help='rounds over the servers; each figure is the best round (default 3)')
     parser.add_argument('--pause', type=float, default=0.5,
                         help='seconds between scenarios, for closed connections to go')
     parser.add_argument('--big', action='store_true',
