@@ -181,7 +181,8 @@ class _Base:
 
     def _fail(self, exc, data, start_state=None, reason=None):
         self.dead = True
-        if isinstance(exc, httptools.HttpParserCallbackError) and \
+        if isinstance(exc, _HeaderOverflow) or isinstance(
+                exc, httptools.HttpParserCallbackError) and \
                 isinstance(exc.__context__, _HeaderOverflow):
             err = errors.parse_error('Header overflow', data, code='HPE_HEADER_OVERFLOW')
         elif isinstance(exc, httptools.HttpParserCallbackError):
@@ -258,9 +259,38 @@ class _Base:
 
 
 class RequestParser(_Base):
-    """Parses requests on a server connection."""
+    """Parses requests on a server connection.
+
+    Its on_url is the url list's own append, a C call: no Python frame for
+    one of the six callbacks of a request.  So the url's share of Node's
+    header-size limit is counted where the head ends (on_headers_complete),
+    after each packet of a head still unfinished, and when llhttp fails
+    (that limit was crossed first if url and fields already reach it)."""
 
     _parser_class = httptools.HttpRequestParser
+
+    def _new_parser(self, proto=None):
+        if proto is None:
+            # (httptools takes its callbacks when the parser is made; _url
+            # stays this one list, emptied at each head's end)
+            self.on_url = self._url.append
+        return _Base._new_parser(self, proto)
+
+    def _url_size(self):
+        return sum(map(len, self._url))
+
+    def _unfinished_head(self, data, start_state):
+        if self.state == IN_HEAD and self._size + self._url_size() >= self.max_header_size:
+            self._fail(_HeaderOverflow(), bytes(data))
+            return
+        _Base._unfinished_head(self, data, start_state)
+
+    def _fail(self, exc, data, start_state=None, reason=None):
+        if self.state == IN_HEAD and isinstance(exc, httptools.HttpParserError) \
+                and not isinstance(exc, httptools.HttpParserCallbackError) \
+                and self._size + self._url_size() >= self.max_header_size:
+            exc = _HeaderOverflow()     # (Node's count would have stopped llhttp before)
+        _Base._fail(self, exc, data, start_state, reason)
 
     def on_header(self, name, value):
         # _Base.on_header with the watch inline (Host, Expect): the hottest
@@ -298,7 +328,7 @@ class RequestParser(_Base):
         self.events.append((END, trailers))
 
     def on_message_begin(self):
-        # (_raw and _url are fresh: each head and message end leaves new ones)
+        # (_raw is fresh and _url empty: each head and message end sees to it)
         self.state = IN_HEAD
         self._seen = 0
         self._size = 0
@@ -311,9 +341,12 @@ class RequestParser(_Base):
             method = m.decode('latin-1')
             if len(_METHODS) < 64:
                 _METHODS[m] = method
-        url = self._url
-        url = (url[0] if len(url) == 1 else b''.join(url)).decode('latin-1')
-        self._url = []
+        chunks = self._url
+        url = chunks[0] if len(chunks) == 1 else b''.join(chunks)
+        chunks.clear()
+        if self._size + len(url) >= self.max_header_size:
+            raise _HeaderOverflow()
+        url = url.decode('latin-1')
         keep_alive = p.should_keep_alive()
         if keep_alive and not self._seen & _MAYBE_CONNECTION and not self.insecure:
             # llhttp keeps a connection alive by default only for HTTP/1.1,

@@ -61,3 +61,23 @@ def test_request_parser_seen_marks_only_host_and_expect():
                  b'Content-Length: 0\r\n\r\n')
     assert head[8] == SEEN_HOST | SEEN_EXPECT
     assert _head(b'GET / HTTP/1.1\r\nConnection: close\r\n\r\n')[8] == 0
+
+
+def test_request_parser_counts_an_unfinished_url_toward_the_header_limit():
+    # the url's share is counted after each packet of a head still unfinished
+    # (its chunks are appended by llhttp's callback, with no check of its own)
+    p = RequestParser()
+    p.feed(b'GET /' + b'u' * 9000)
+    assert not p.events and not p.dead
+    p.feed(b'u' * 7000)
+    assert not p.events and not p.dead
+    p.feed(b'u' * 400)
+    kind, err = p.events[0]
+    assert p.dead and err.code == 'HPE_HEADER_OVERFLOW'
+
+
+def test_request_parser_url_list_is_emptied_for_each_head():
+    p = RequestParser()
+    p.feed(b'GET /one HTTP/1.1\r\nHost: x\r\n\r\nGET /two HTTP/1.1\r\nHost: x\r\n\r\n')
+    urls = [e[1][1] for e in p.events if e[0] is HEAD]
+    assert urls == ['/one', '/two']
