@@ -273,7 +273,14 @@ class Socket(Readable):
             if deadline is not None and time.monotonic() >= deadline - 0.001:
                 return None
             return self._recv_timed(deadline)
-        return self._account(data)
+        # _account, inline: this is the read of every request
+        if data:
+            self.bytesRead += len(data)
+            if self._timeout_ms:
+                self._last_active = time.monotonic()
+            return data
+        self._eof = True
+        return data
 
     def _recv(self):
         """One recv on the owner thread: bytes, b'' at EOF, or raises OSError."""

@@ -224,8 +224,12 @@ class ServerResponse(OutgoingMessage):
 
     def _finished_hook(self):
         # Node: resOnFinish -- 'close' follows 'finish' (before the request's),
-        # and the connection moves on
-        self._emit_close()
+        # and the connection moves on.  (_emit_close, inline: once per response)
+        if not self._closeEmitted:
+            self._closeEmitted = True
+            self.closed = True
+            if self._events:
+                self.emit('close')
         conn = self._conn
         if conn is not None and _get_ident() != conn.ident:
             conn.wake()
