@@ -974,10 +974,10 @@ class ClientRequest(OutgoingMessage):
             if headers and self._headers and 'expect' in self._headers:
                 if self._header is not None:
                     raise errors.ERR_HTTP_HEADERS_SENT('render')
-                self._storeHeader(self.method + ' ' + self.path + ' HTTP/1.1\r\n',
+                self._storeHeader(self._request_line(),
                                   self._headers)
         else:
-            self._storeHeader(self.method + ' ' + self.path + ' HTTP/1.1\r\n', headers)
+            self._storeHeader(self._request_line(), headers)
         # Node sets kUniqueHeaders only now: a head already stored (a raw header
         # list, an Expect header) is not joined
         if uniqueHeaders is not None:
@@ -1036,10 +1036,14 @@ class ClientRequest(OutgoingMessage):
 
     # -- Node's ClientRequest methods -------------------------------------------
 
+    def _request_line(self):
+        # (method and path are validated: latin-1, as Node writes the head)
+        return (self.method + ' ' + self.path + ' HTTP/1.1\r\n').encode('latin-1')
+
     def _implicitHeader(self):
         if self._header is not None:
             raise errors.ERR_HTTP_HEADERS_SENT('render')
-        self._storeHeader(self.method + ' ' + self.path + ' HTTP/1.1\r\n', self._headers)
+        self._storeHeader(self._request_line(), self._headers)
 
     def abort(self):
         """Deprecated in Node: marks the request aborted, 'abort', destroy()."""

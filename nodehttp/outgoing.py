@@ -31,7 +31,7 @@ _RE_CONN_CLOSE = re.compile(r'(?:^|\W)close(?:$|\W)', re.I)
 _RE_TE_CHUNKED = re.compile(r'(?:^|\W)chunked(?:$|\W)', re.I)
 HIGH_WATER_MARK = 16384
 
-_date_line = None    # 'Date: <IMF-fixdate>\r\n' of this second (None: make it again)
+_date_line = None    # b'Date: <IMF-fixdate>\r\n' of this second (None: make it again)
 
 # The headers whose presence changes Node's automatic ones (matchHeader)
 _CONNECTION, _CONTLEN, _TE, _DATE, _EXPECT, _TRAILER = 1, 2, 4, 8, 16, 32
@@ -42,7 +42,7 @@ _SPECIAL = {'connection': _CONNECTION, 'content-length': _CONTLEN,
 
 _NAMES = {}   # header name -> (lower-case name, _SPECIAL flag or None), once validated
 
-# name -> {value: 'name: value\r\n'} for str pairs once validated and not in
+# name -> {value: b'name: value\r\n'} for str pairs once validated and not in
 # _SPECIAL: a response's usual headers render from a lookup each.  (Nested,
 # not keyed by a (name, value) tuple: building and comparing a tuple key costs
 # more than two lookups of strings.)
@@ -63,17 +63,17 @@ _KEEP_ALIVE_LINES = {}
 
 
 def _keep_alive_lines(ms, max_requests):
-    """'Connection: keep-alive' and Node's 'Keep-Alive: timeout=N[, max=M]'
+    """b'Connection: keep-alive' and Node's 'Keep-Alive: timeout=N[, max=M]'
     (N: the keepAliveTimeout in whole seconds), kept by ms alone when there is
     no max (the usual case: a number is a cheaper key than a tuple), else by
     (ms, max_requests)."""
     key = (ms, max_requests) if max_requests else ms
     text = _KEEP_ALIVE_LINES.get(key)
     if text is None:
-        ka = 'Keep-Alive: timeout=%d' % (ms // 1000)
+        ka = b'Keep-Alive: timeout=%d' % (ms // 1000)
         if max_requests:
-            ka += ', max=%d' % max_requests
-        text = 'Connection: keep-alive\r\n' + ka + '\r\n'
+            ka += b', max=%d' % max_requests
+        text = b'Connection: keep-alive\r\n' + ka + b'\r\n'
         if len(_KEEP_ALIVE_LINES) < 256:
             _KEEP_ALIVE_LINES[key] = text
     return text
@@ -86,7 +86,7 @@ def _new_date_line():
     second timer that only drops it again.)"""
     global _date_line
     now = _time()
-    line = 'Date: ' + formatdate(int(now), usegmt=True) + '\r\n'
+    line = b'Date: ' + formatdate(int(now), usegmt=True).encode('ascii') + b'\r\n'
     timer = threading.Timer(1.0 - now % 1.0, _drop_date_line)
     timer.name = 'nodehttp-date'
     timer.daemon = True
@@ -279,7 +279,9 @@ class OutgoingMessage(EventEmitter):
     # -- rendering the head ----------------------------------------------
 
     def _storeHeader(self, firstLine, headers):
-        """Renders the head: the user's headers in order, then Node's automatic ones."""
+        """Renders the head: the user's headers in order, then Node's automatic
+        ones.  Every line is latin-1 bytes (firstLine too): validated names and
+        values are latin-1, and the head is joined without an encode."""
         lines = [firstLine]
         state = 0
         if headers:
@@ -303,7 +305,7 @@ class OutgoingMessage(EventEmitter):
                     info = _NAMES.get(name) or _name_info(name)     # validates the name
                     if validate and not (value.isascii() and value.isprintable()):
                         validateHeaderValue(name, value)
-                    line = f'{name}: {value}\r\n'
+                    line = f'{name}: {value}\r\n'.encode('latin-1')
                     lines.append(line)
                     if info[1] is not None:
                         state |= self._matchHeader(info[0], value)
@@ -327,7 +329,7 @@ class OutgoingMessage(EventEmitter):
                     if validate:
                         validateHeaderValue(name, v)
                     v = _header_value_str(v)
-                    lines.append(name + ': ' + v + '\r\n')
+                    lines.append((name + ': ' + v + '\r\n').encode('latin-1'))
                     key = name.lower()
                     if key in _SPECIAL:
                         state |= self._matchHeader(key, v)
@@ -342,7 +344,7 @@ class OutgoingMessage(EventEmitter):
             keep = self.shouldKeepAlive and (state & _CONTLEN or self.useChunkedEncodingByDefault
                                              or getattr(self, 'agent', None) is not None)
             if keep and self.maxRequestsOnConnectionReached:
-                lines.append('Connection: close\r\n')
+                lines.append(b'Connection: close\r\n')
             elif keep:
                 ka = self._keepAliveTimeout
                 if ka and self._defaultKeepAlive:
@@ -350,10 +352,10 @@ class OutgoingMessage(EventEmitter):
                     lines.append((not mr and _KEEP_ALIVE_LINES.get(ka))
                                  or _keep_alive_lines(ka, mr))
                 else:
-                    lines.append('Connection: keep-alive\r\n')
+                    lines.append(b'Connection: keep-alive\r\n')
             else:
                 self._last = True
-                lines.append('Connection: close\r\n')
+                lines.append(b'Connection: close\r\n')
         if not state & (_CONTLEN | _TE):
             if not self._hasBody:
                 self.chunkedEncoding = False
@@ -361,16 +363,16 @@ class OutgoingMessage(EventEmitter):
                 self._last = True
             elif (not state & _TRAILER and not self._removedContLen
                   and self._contentLength is not None):
-                lines.append('Content-Length: %d\r\n' % self._contentLength)
+                lines.append(b'Content-Length: %d\r\n' % self._contentLength)
             elif not self._removedTE:
-                lines.append('Transfer-Encoding: chunked\r\n')
+                lines.append(b'Transfer-Encoding: chunked\r\n')
                 self.chunkedEncoding = True
             else:
                 self._last = True
         if not self.chunkedEncoding and state & _TRAILER:
             raise errors.ERR_HTTP_TRAILER_INVALID()
-        lines.append('\r\n')
-        self._header = ''.join(lines).encode('latin-1')
+        lines.append(b'\r\n')
+        self._header = b''.join(lines)
         self._headerSent = False
         if state & _EXPECT:
             self._send(b'')

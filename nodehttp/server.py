@@ -52,7 +52,7 @@ _RE_CONTINUE = re.compile(r'(?:^|\W)100-continue(?:$|\W)', re.I)   # Node: conti
 # HTTP_SERVER_KEEP_ALIVE_TIMEOUT_BUFFER (measured: 200 ms closes at 1.2 s), so
 # a client that trusts the advertised Keep-Alive: timeout never races the close
 _KEEP_ALIVE_BUFFER = 1.0
-_STATUS_LINES = {}   # code -> {message: rendered status line}, once validated
+_STATUS_LINES = {}   # code -> {message: rendered status line (bytes)}, once validated
 _READ_AHEAD = 16     # parsed events (pipelined requests, body pieces) read ahead of a response
 _WATCH_LINGER = 2.0  # s an idle keep-alive watch waits for a connection before its thread ends
 
@@ -166,7 +166,7 @@ class ServerResponse(OutgoingMessage):
         if status_line is None:
             if check_invalid_header_char(msg):
                 raise errors.ERR_INVALID_CHAR('statusMessage')
-            status_line = 'HTTP/1.1 %d %s\r\n' % (code, msg)
+            status_line = ('HTTP/1.1 %d %s\r\n' % (code, msg)).encode('latin-1')
             if known is None:
                 _STATUS_LINES[code] = {msg: status_line}     # (900 codes at most)
             elif len(known) < 64:
