@@ -303,6 +303,12 @@ class Server(net.Server):
             self.on('timeout', callback)
         return self
 
+    def listen(self, *args, **kw):
+        self._keep_alive_watch.resume()
+        return net.Server.listen(self, *args, **kw)
+
+    listen.__doc__ = net.Server.listen.__doc__
+
     def close(self, callback=None):
         """Stops accepting and closes idle connections (Node 19+); 'close'
         once every connection has ended."""
@@ -399,7 +405,6 @@ class _KeepAliveWatch:
                 self._thread = thread     # (its loop waits for our lock)
             elif deadline < self._wake_at:
                 self._cond.notify()       # (else its wait ends in time by itself)
-            self._stopping = False        # (watching again: lingers after, as before close())
             entry = [deadline, next(self._order), conn]
             conn._watched = entry
             self._live += 1
@@ -420,6 +425,8 @@ class _KeepAliveWatch:
             if not self._live:
                 heap.clear()              # (the thread finds it so when its wait ends)
                 self._dead = 0
+                if self._stopping:
+                    self._cond.notify()   # (a closed server's: it ends now)
             elif entry[0] is not None:    # (None: taken off the heap to be closed)
                 self._dead += 1
                 if self._dead > 64 and self._dead > self._live:
@@ -429,10 +436,16 @@ class _KeepAliveWatch:
 
     def stop(self):
         """The server closed: once nothing is left to watch, the thread ends
-        at once instead of lingering."""
+        at once instead of lingering.  (A connection busy at close() time is
+        still watched when it goes idle: Node keeps it alive.)"""
         with self._cond:
             self._stopping = True
             self._cond.notify()
+
+    def resume(self):
+        """The server listens (again): the thread lingers once idle."""
+        with self._cond:
+            self._stopping = False
 
     def _run(self):
         heap = self._heap

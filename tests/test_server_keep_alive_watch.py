@@ -153,6 +153,45 @@ def test_keep_alive_watch_thread_ends_at_once_when_the_server_closes():
     assert not thread.is_alive()
 
 
+def test_keep_alive_watch_of_a_closed_server_ends_with_its_last_connection():
+    # a connection busy when close() is called is watched once idle (Node
+    # keeps it alive); when it ends, the watch's thread ends with it
+    srv = http.createServer({'keepAliveTimeout': 5000})
+
+    def handler(req, res):
+        srv.close(lambda *a: ended.set())
+        res.end('ok')
+    ended = threading.Event()
+    srv.on('request', handler)
+    srv.listen(0, '127.0.0.1')
+    with socket.create_connection(('127.0.0.1', srv.address()['port'])) as s:
+        s.settimeout(5)
+        s.sendall(GET)
+        _response(s)
+        thread = _watch_thread(srv)   # (watching it: the server closed before it went idle)
+    assert ended.wait(5)
+    thread.join(1)
+    assert not thread.is_alive()
+
+
+def test_keep_alive_watch_lingers_again_once_the_server_listens_again():
+    srv = http.createServer({'keepAliveTimeout': 5000}, lambda req, res: res.end('ok'))
+    srv.listen(0, '127.0.0.1')
+    ended = threading.Event()
+    srv.close(lambda *a: ended.set())
+    assert ended.wait(5)
+    srv.listen(0, '127.0.0.1')
+    try:
+        _one_request_then_leave(srv.address()['port'])
+        thread = _watch_thread(srv)
+        time.sleep(0.5)               # (its connection gone: it waits for the next)
+        assert thread.is_alive()
+    finally:
+        ended.clear()
+        srv.close(lambda *a: ended.set())
+        assert ended.wait(5)
+
+
 def test_keep_alive_watch_closes_many_idle_connections_in_deadline_order(serve):
     srv, first = serve(lambda req, res: res.end('ok'), 100)
     port = srv.address()['port']
