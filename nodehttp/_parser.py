@@ -172,10 +172,15 @@ class _Base:
         trailers = self._raw          # (the head's end left a fresh one)
         if trailers:
             self._raw = []
+            trailers = self._trailer_fields(trailers)
         else:
             trailers = ()             # (no trailers, the usual: the list stays)
         self.state = IDLE
         self.events.append((END, trailers))
+
+    def _trailer_fields(self, raw):
+        """rawTrailers from the fields on_header kept (here: as they are)."""
+        return raw
 
     # -- feeding -------------------------------------------------------------
 
@@ -317,15 +322,7 @@ class RequestParser(_Base):
             if name != b'User-Agent' and name.lower() in _CONNECTION_NAMES:
                 self._seen |= _MAYBE_CONNECTION
 
-    def on_message_complete(self):
-        trailers = self._raw          # (the head's end left a fresh one)
-        if trailers:
-            self._raw = []
-            trailers = decode_raw(trailers)
-        else:
-            trailers = ()
-        self.state = IDLE
-        self.events.append((END, trailers))
+    _trailer_fields = staticmethod(decode_raw)     # (on_header keeps bytes)
 
     def on_message_begin(self):
         # (_raw is fresh and _url empty: each head and message end sees to it)
