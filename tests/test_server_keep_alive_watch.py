@@ -86,7 +86,7 @@ def test_response_longer_than_keep_alive_timeout_is_not_cut_when_it_ends(serve):
     assert b' 200 OK' in _response(s)
 
 
-def test_keep_alive_close_is_emitted_on_the_connection_thread(serve):
+def test_keep_alive_close_is_emitted_on_the_connection_thread():
     seen = []
     closed = threading.Event()
 
@@ -94,12 +94,20 @@ def test_keep_alive_close_is_emitted_on_the_connection_thread(serve):
         seen.append(threading.current_thread().name)
         sock.on('close', lambda had_error: (seen.append(threading.current_thread().name),
                                             closed.set()))
-    srv, s = serve(lambda req, res: res.end('ok'), 100)
-    srv.on('connection', on_connection)
-    s.sendall(GET)
-    _response(s)
-    assert closed.wait(5)
-    assert seen[1] == seen[0] and seen[1] != 'nodehttp-keepalive'
+    srv = http.createServer({'keepAliveTimeout': 100}, lambda req, res: res.end('ok'))
+    srv.on('connection', on_connection)   # (before any connection can come)
+    srv.listen(0, '127.0.0.1')
+    try:
+        with socket.create_connection(('127.0.0.1', srv.address()['port'])) as s:
+            s.settimeout(5)
+            s.sendall(GET)
+            _response(s)
+            assert closed.wait(5)
+    finally:
+        ended = threading.Event()
+        srv.close(lambda *a: ended.set())
+        assert ended.wait(5)
+    assert len(seen) == 2 and seen[1] == seen[0] and seen[1] != 'nodehttp-keepalive'
 
 
 def _one_request_then_leave(port):
