@@ -71,6 +71,11 @@ def current():
     return _local.ticks
 
 
+def current_or_none():
+    """The calling thread's tick state, None off nodehttp's threads."""
+    return getattr(_local, 'ticks', None)
+
+
 def busy():
     """True while a nodehttp thread runs a callback or what it deferred."""
     with _all_lock:

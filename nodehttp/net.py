@@ -97,6 +97,7 @@ class Socket(Readable):
         self._owner = None            # the thread that reads and closes
         self._end_on_end = False      # end() our side once 'end' is emitted (_on_eof)
         self._owner_ident = None
+        self._owner_ticks = None      # the owner's tick state, if it has one
         self._owner_loop = None       # the loop the owner runs (default: _read_loop)
         self._may_block = _never
         self._handle = _liveness.Handle()
@@ -158,6 +159,7 @@ class Socket(Readable):
         """Makes the calling thread the owner (it reads and closes)."""
         self._owner = threading.current_thread()
         self._owner_ident = self._owner.ident
+        self._owner_ticks = _tick.current_or_none()
 
     def _set_owner_loop(self, fn):
         """Replaces the owner thread's loop (used by the http layer)."""
@@ -450,8 +452,10 @@ class Socket(Readable):
             else:
                 try:
                     if len(bufs) == 1:
+                        whole = len(bufs[0])
                         sent = self._sock.send(bufs[0], _MSG_DONTWAIT)
                     else:
+                        whole = -1
                         sent = self._sock.sendmsg(bufs[:_IOV_MAX], (), _MSG_DONTWAIT)
                 except (BlockingIOError, InterruptedError):
                     sent = 0
@@ -462,7 +466,7 @@ class Socket(Readable):
                     _tick.next_tick(self.destroy, err)
                     return False
                 self.bytesWritten += sent
-                if len(bufs) != 1 or sent != len(bufs[0]):   # (else all sent: the usual)
+                if sent != whole:     # (else one buffer, all sent: the usual)
                     for b in bufs:
                         n = len(b)
                         if sent >= n:
@@ -482,7 +486,11 @@ class Socket(Readable):
             if callback:
                 # outside _wlock: off nodehttp's threads it runs at once, and
                 # may write to this socket again (an Agent reusing it)
-                _tick.next_tick(callback, None)
+                ticks = self._owner_ticks
+                if ticks is not None and ticks.depth and _get_ident() == self._owner_ident:
+                    ticks.queue.append((callback, (None,)))     # (next_tick, inline)
+                else:
+                    _tick.next_tick(callback, None)
             return True
         if _get_ident() != self._owner_ident or self._may_block():
             self._flush_blocking(self.writableHighWaterMark)

@@ -115,8 +115,8 @@ class ServerResponse(OutgoingMessage):
         self._sent100 = False
         self._expect_continue = False
         self._closeEmitted = False
-        if req.httpVersionMinor == 0 and req.httpVersionMajor == 1 or \
-                (req.httpVersionMajor or 0) < 1:
+        if req.httpVersion != '1.1' and (req.httpVersionMinor == 0 and req.httpVersionMajor == 1
+                                         or (req.httpVersionMajor or 0) < 1):
             te = req.headers.get('te', '')
             self.useChunkedEncodingByDefault = 'chunked' in te.lower()
             self.shouldKeepAlive = False
@@ -284,6 +284,22 @@ class Server(net.Server):
         if requestListener is not None:
             self.on('request', requestListener)
         self.on('connection', self._connection_listener)
+
+    # The options that _handle_request hands to each request and response.
+    # While every one has its default it skips them all on one check
+    # (_plain_messages, kept by __setattr__: they may be set at any time).
+    _PER_MESSAGE = frozenset(('maxHeadersCount', 'joinDuplicateHeaders', 'highWaterMark',
+                              'rejectNonStandardBodyWrites', '_uniqueHeaders',
+                              'maxRequestsPerSocket'))
+
+    def __setattr__(self, name, value):
+        object.__setattr__(self, name, value)
+        if name in self._PER_MESSAGE:
+            get = self.__dict__.get
+            object.__setattr__(self, '_plain_messages', (
+                get('maxHeadersCount') is None and not get('joinDuplicateHeaders')
+                and not get('highWaterMark') and not get('rejectNonStandardBodyWrites')
+                and get('_uniqueHeaders') is None and not get('maxRequestsPerSocket')))
 
     def _connection_listener(self, socket):
         conn = _Connection(self, socket)
@@ -698,12 +714,16 @@ class _Connection:
         req._rawHeaders = None
         req._rawBytes = raw
         req.upgrade = upgrade           # (Node: the parser's verdict; _maybe_upgrade decides)
-        mhc = server.maxHeadersCount    # Node: maxHeaderPairs, 2000 entries by default
-        req._maxHeaderPairs = 2000 if mhc is None else 2 * mhc
-        if server.joinDuplicateHeaders:
-            req.joinDuplicateHeaders = True
-        if server.highWaterMark:
-            req.readableHighWaterMark = server.highWaterMark
+        plain = server._plain_messages
+        if plain:
+            req._maxHeaderPairs = 2000  # Node: maxHeaderPairs, 2000 entries by default
+        else:
+            mhc = server.maxHeadersCount
+            req._maxHeaderPairs = 2000 if mhc is None else 2 * mhc
+            if server.joinDuplicateHeaders:
+                req.joinDuplicateHeaders = True
+            if server.highWaterMark:
+                req.readableHighWaterMark = server.highWaterMark
         self.req = req
 
         if upgrade:
@@ -713,10 +733,15 @@ class _Connection:
 
         res = server.ServerResponse(req)
         res._conn = self
-        if server.rejectNonStandardBodyWrites:
-            res._rejectNonStandardBodyWrites = True
-        if server._uniqueHeaders is not None:
-            res._uniqueHeaders = server._uniqueHeaders
+        if not plain:
+            if server.rejectNonStandardBodyWrites:
+                res._rejectNonStandardBodyWrites = True
+            if server._uniqueHeaders is not None:
+                res._uniqueHeaders = server._uniqueHeaders
+            if server.maxRequestsPerSocket:
+                res._maxRequestsPerSocket = server.maxRequestsPerSocket
+                if self.requestsCount >= server.maxRequestsPerSocket:
+                    res.maxRequestsOnConnectionReached = True
         res.socket = sock
         sock._httpMessage = res
         # Node: the parser's verdict wins over the constructor's HTTP/1.0
@@ -724,10 +749,6 @@ class _Connection:
         # connection when the framing allows it (Content-Length set, TE: chunked)
         res.shouldKeepAlive = keep_alive
         res._keepAliveTimeout = server.keepAliveTimeout
-        if server.maxRequestsPerSocket:
-            res._maxRequestsPerSocket = server.maxRequestsPerSocket
-            if self.requestsCount >= server.maxRequestsPerSocket:
-                res.maxRequestsOnConnectionReached = True
         # (after server.close() Node still keeps the connection alive: only
         # connections idle at close() time are closed, Node 19+)
         self.res = res
