@@ -77,7 +77,22 @@ def isIPv6(s):
 class Socket(Readable):
     """A TCP or Unix-domain connection (Node's net.Socket)."""
 
-    _pending_writes = None        # writes made while connecting (a list then)
+    # Every attribute __init__ sets is a slot: a connection's socket is read
+    # and written on each of its requests, and slots are faster than the
+    # instance dict (which, past 30 keys, is a whole dict per socket) and
+    # take a tenth of its memory, so that the sockets of many connections
+    # stay in cache.  Anything else (a user's attribute, the rare ones below
+    # once set) still goes to the instance dict.
+    __slots__ = (
+        '_events', '_rbuf', '_sock', '_fd', '_poll', '_waker', '_wlock', '_wq', '_wqlen',
+        '_need_drain', '_owner', '_end_on_end', '_owner_ident', '_owner_ticks', '_owner_loop',
+        '_may_block', '_handle', '_timeout_ms', '_rcvtimeo', '_last_active', '_ending',
+        '_fin_sent', '_eof', '_rdhup', '_close_emitted', '_had_error', '_peer', '_sockname',
+        'allowHalfOpen', 'bytesRead', 'bytesWritten', 'connecting', 'pending', 'server',
+        '_server', 'writable', 'writableEnded', 'writableFinished', 'writableHighWaterMark',
+        'timeout', '_httpMessage', 'parser', 'destroyed', 'closed',
+        '_pending_writes')        # writes made while connecting (a list then)
+
     _creator = None               # the foreign thread that called connect()
     _creator_end = None           # its ThreadEnd (_liveness.py)
     _error_hold = None            # wakes _hold_error when 'error' gets a listener
