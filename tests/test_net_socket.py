@@ -296,3 +296,14 @@ def test_socket_read_from_a_worker_thread_with_nodes_listener_order():
         assert results == [b'hello']
     finally:
         srv.close()
+
+
+def test_socket_takes_attributes_of_its_own():
+    # Node code hangs its own state on sockets (socket.id = ...); the slots
+    # that keep a socket's own state leave room for that
+    s = net.Socket()
+    s.id = 7
+    s.destroyed_by_me = True
+    assert (s.id, s.destroyed_by_me) == (7, True)
+    assert vars(s) == {'id': 7, 'destroyed_by_me': True}
+    s.destroy()
