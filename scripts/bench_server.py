@@ -2,7 +2,7 @@
 """Server benchmark: nodehttp beside http.server and Node, in one run.
 
     python scripts/bench_server.py [--duration 3] [--servers nodehttp,stdlib,node]
-                                   [--scenarios ka1,ka16,ka128,close] [--repeat 3]
+                                   [--scenarios ka1,ka16,ka128,close] [--repeat 5]
                                    [--json out.json]
     python scripts/bench_server.py --big [--big-size 1G]
 
@@ -26,9 +26,11 @@ pinned to the first and the load generator to the second (``taskset``).
 Each server is a subprocess on 127.0.0.1, port 0 (it prints ``PORT n``), is
 checked with one request, warmed up for ``--warmup`` seconds, measured for
 ``--duration`` seconds per scenario, then stopped; the servers take turns
-``--repeat`` times (3 by default: a shared machine's speed can drift by 10-15% over
-seconds, and a single run of each server compares two moments as much as two
-servers) and each figure is the best of the rounds.  Besides
+``--repeat`` times (5 by default) and each figure is the best of the rounds.
+A shared machine's speed drifts over seconds: on the 2-CPU VM this was
+written on, one server's rounds in one run spread by up to a quarter, and a
+slow spell can cover all three rounds of one server, so the best of 3 still
+compares two moments as much as two servers.  Besides
 requests/s and latency, each row gives the server's CPU per request, user +
 system (``/proc/<pid>/stat`` over the run, divided by the requests done).  A
 server that cannot start (e.g. nodehttp's core missing) is reported as
@@ -847,8 +849,8 @@ def main(argv=None):
                         help='wrk if installed (auto), or the bounded Python generator')
     parser.add_argument('--max-requests', type=int, default=2_000_000,
                         help='Python load generator: stop after this many responses')
-    parser.add_argument('--repeat', type=int, default=3,
-                        help='rounds over the servers; each figure is the best round (default 3)')
+    parser.add_argument('--repeat', type=int, default=5,
+                        help='rounds over the servers; each figure is the best round (default 5)')
     parser.add_argument('--pause', type=float, default=0.5,
                         help='seconds between scenarios, for closed connections to go')
     parser.add_argument('--big', action='store_true',
