@@ -295,11 +295,14 @@ class Server(net.Server):
     def __setattr__(self, name, value):
         object.__setattr__(self, name, value)
         if name in self._PER_MESSAGE:
-            get = self.__dict__.get
+            # (getattr: a subclass may make one of them a property)
             object.__setattr__(self, '_plain_messages', (
-                get('maxHeadersCount') is None and not get('joinDuplicateHeaders')
-                and not get('highWaterMark') and not get('rejectNonStandardBodyWrites')
-                and get('_uniqueHeaders') is None and not get('maxRequestsPerSocket')))
+                getattr(self, 'maxHeadersCount', None) is None
+                and not getattr(self, 'joinDuplicateHeaders', None)
+                and not getattr(self, 'highWaterMark', None)
+                and not getattr(self, 'rejectNonStandardBodyWrites', None)
+                and getattr(self, '_uniqueHeaders', None) is None
+                and not getattr(self, 'maxRequestsPerSocket', None)))
 
     def _connection_listener(self, socket):
         conn = _Connection(self, socket)
