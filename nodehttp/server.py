@@ -705,7 +705,8 @@ class _Connection:
         self.requestsCount += 1
         self._req_start = self._head_start
         method, url, version, major, minor, raw, keep_alive, upgrade, self._seen = h
-        req = server.IncomingMessage(sock)
+        cls = server.IncomingMessage    # (a load, then a call: a method-call form of
+        req = cls(sock)                 # an attribute holding a class is never specialized)
         req._conn = self
         req.method = method
         req.url = url
@@ -734,7 +735,8 @@ class _Connection:
             if handled is not None:
                 return handled
 
-        res = server.ServerResponse(req)
+        cls = server.ServerResponse
+        res = cls(req)
         res._conn = self
         if not plain:
             if server.rejectNonStandardBodyWrites:
