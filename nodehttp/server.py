@@ -687,6 +687,8 @@ class _Connection:
         if not data:
             self._eof = True
             self.parser.finish()
+            if not self.parser.events:
+                self._socket_end()
             return bool(self.parser.events)
         parser = self.parser
         parser.feed(data)
@@ -697,6 +699,21 @@ class _Connection:
                 # requestTimeout count from here (a whole one needs no clock)
                 self._head_start = time.monotonic()
         return True
+
+    def _socket_end(self):
+        """The peer ended its side between messages: Node's socketOnEnd runs
+        first (parser.finish(), done; then it ends our side too), then the
+        socket's 'end' reaches the user's listeners, then 'close'."""
+        sock = self.socket
+        if not sock._rended and not sock.destroyed:
+            sock._rended = True
+            _tick.run(self._socket_end_tick)
+
+    def _socket_end_tick(self):
+        sock = self.socket
+        if not sock.writableEnded:
+            sock.end()
+        sock._end_now()
 
     def _on_deadline(self, why):
         """A timer ran out while reading.  False: the connection is over."""
