@@ -647,19 +647,7 @@ class _Connection:
                 self._ka_ms = 0
                 deadline, why = self._deadline()
             try:
-                if deadline is None and not sock._rcvtimeo:
-                    # sock._recv_timed(None), inline: the read of every
-                    # kept-alive request.  No timeout to set, no activity to
-                    # count (sock._timeout_ms is 0 here), and a blocking
-                    # socket with no SO_RCVTIMEO has no EAGAIN to retry (nor
-                    # EINTR: Python retries it, PEP 475).
-                    data = sock._sock.recv(net._RECV_SIZE)
-                    if data:
-                        sock.bytesRead += len(data)
-                    else:
-                        sock._eof = True
-                else:
-                    data = sock._recv_timed(deadline)
+                data = sock._recv_timed(deadline)
             except OSError:
                 data = b''
             if data is None:
