@@ -97,6 +97,7 @@ class Socket(Readable):
     _creator_end = None           # its ThreadEnd (_liveness.py)
     _error_hold = None            # wakes _hold_error when 'error' gets a listener
     _end_after_connect = False    # end() called while connecting
+    _before_close_listener = None  # the http server's hook (_Connection._pin_response_close)
 
     def __init__(self, options=None, **kw):
         Readable.__init__(self)
@@ -684,14 +685,23 @@ class Socket(Readable):
             self._waker = None
         self._notify()
         try:
-            err = self.errored
-            if err is not None:
-                self.emit('error', err) if self.listeners('error') else None
-            self.closed = True
-            self.emit('close', self._had_error)
+            ticks = _tick.current_or_none()
+            if ticks is not None and not ticks.depth:
+                # one tick, as Node's emitErrorCloseNT: what the listeners
+                # defer runs after them all
+                _tick.run(self._emit_error_close)
+            else:
+                self._emit_error_close()
         finally:
             # ref'd until 'close' has run, so a script cannot exit mid-callback
             self._handle.deactivate()
+
+    def _emit_error_close(self):
+        err = self.errored
+        if err is not None:
+            self.emit('error', err) if self.listeners('error') else None
+        self.closed = True
+        self.emit('close', self._had_error)
 
     # -- options -------------------------------------------------------
 
@@ -899,6 +909,11 @@ class Socket(Readable):
             self._error_hold = None
 
     def _add(self, event, listener, prepend):
+        # A 'close' listener added while a server response is in flight comes
+        # after that response's own (Node registers it at assignSocket): the
+        # http layer puts that one in first.
+        if event == 'close' and self._before_close_listener is not None:
+            self._before_close_listener()
         Readable._add(self, event, listener, prepend)
         if event == 'error':
             wake = self._error_hold

@@ -153,6 +153,9 @@ class OutgoingMessage(EventEmitter):
     errored = None
     closed = False
     socket = None
+    # Node: a plain field, true from the constructor on -- end() and
+    # destroy() leave it (writableEnded and destroyed tell those)
+    writable = True
 
     def __init__(self, options=None):
         EventEmitter.__init__(self)
@@ -170,10 +173,6 @@ class OutgoingMessage(EventEmitter):
     @property
     def writableEnded(self):
         return self.finished
-
-    @property
-    def writable(self):
-        return not self.finished and not self.destroyed
 
     @property
     def writableObjectMode(self):

@@ -227,6 +227,7 @@ class ServerResponse(OutgoingMessage):
         # and the connection moves on.  (_emit_close, inline: once per response)
         if not self._closeEmitted:
             self._closeEmitted = True
+            self.destroyed = True
             self.closed = True
             if self._events:
                 self.emit('close')
@@ -234,9 +235,12 @@ class ServerResponse(OutgoingMessage):
         if conn is not None and _get_ident() != conn.ident:
             conn.wake()
 
-    def _emit_close(self):
+    def _emit_close(self, *_):
+        # Node: emitCloseNT (also the listener _Connection._pin_response_close
+        # puts on the socket, hence the socket's 'close' arguments)
         if not self._closeEmitted:
             self._closeEmitted = True
+            self.destroyed = True
             self.closed = True
             if self._events:        # (most responses have no listener at all)
                 self.emit('close')
@@ -531,12 +535,14 @@ class _Connection:
         self._eof = False
         self._watched = None            # its _KeepAliveWatch entry (under the watch's lock)
         self._ka_ms = 0                 # this idle spell's keepAliveTimeout (0: own deadline)
+        self._pinned = None             # the response whose 'close' is a socket listener now
         # 'request' may skip emit() when emit is EventEmitter's own
         self._plain_emit = type(server).emit is EventEmitter.emit and 'emit' not in vars(server)
         socket.parser = self.parser
         socket.on('timeout', self._socket_on_timeout)
         socket.on('close', self._socket_on_close)
         socket.on('drain', self._socket_on_drain)
+        socket._before_close_listener = self._pin_response_close
         if server.timeout:
             socket.setTimeout(server.timeout)
 
@@ -689,9 +695,10 @@ class _Connection:
         return True
 
     def _socket_end(self):
-        """The peer ended its side between messages: Node's socketOnEnd runs
+        """The peer ended its side (a read gave EOF): Node's socketOnEnd runs
         first (parser.finish(), done; then it ends our side too), then the
-        socket's 'end' reaches the user's listeners, then 'close'."""
+        socket's 'end' reaches the user's listeners, then 'close' (which
+        aborts an exchange still in flight: _socket_on_close)."""
         sock = self.socket
         if not sock._rended and not sock.destroyed:
             sock._rended = True
@@ -848,6 +855,7 @@ class _Connection:
             sock.off('timeout', self._socket_on_timeout)
             sock.off('close', self._socket_on_close)
             sock.off('drain', self._socket_on_drain)
+            sock._before_close_listener = None
             self.req = None
             _tick.run(server.emit, event, req, sock, rest)
             sock._set_owner_loop(sock._read_loop)    # the socket is the user's now
@@ -928,7 +936,7 @@ class _Connection:
                         return False
                     continue
                 if self._eof or not self._fill():
-                    self._abort(req, res)
+                    sock.destroy()            # ('close' aborts the exchange)
                     return False
                 continue
             # Wait: for the response, or for a reader of the body.  With the
@@ -959,14 +967,25 @@ class _Connection:
                 if data:
                     self.parser.feed(data)
                     continue
-                r = net.HUP          # the peer's FIN
-            if r is net.DEAD:
-                self._abort(req, res)
+                # The peer's FIN: Node's socketOnEnd.  A message cut short
+                # is an error the loop answers; with nothing queued our side
+                # ends too and the socket's 'end' follows.  A response still
+                # in flight is cut: the socket's 'close' aborts the exchange.
+                self._eof = True
+                self.parser.finish()
+                if events:
+                    continue
+                self._socket_end()
+                if res.finished:
+                    continue
                 return False
+            if r is net.DEAD:
+                return False                  # ('close' aborts the exchange)
             if r is net.HUP:
+                # a FIN seen while not reading (Node would not see it yet)
                 self._eof = True
                 if not res.finished:
-                    self._abort(req, res)    # Node: socketOnEnd -> abortIncoming
+                    sock.destroy()            # ('close' aborts the exchange)
                     return False
             elif r is net.TIMEOUT and not self._on_timeout_while_busy():
                 return False
@@ -978,6 +997,8 @@ class _Connection:
         self.idle = True                # (before req/res go: closeIdleConnections looks)
         self.req = self.res = None
         sock._httpMessage = None
+        if self._pinned is not None:
+            self._unpin_response_close()
         if not res._closeEmitted:
             _tick.run(res._emit_close)
         if res._last or not res.shouldKeepAlive:
@@ -1040,7 +1061,9 @@ class _Connection:
     # -- trouble ------------------------------------------------------------------
 
     def _abort(self, req, res):
-        """The peer left before the exchange was over (Node: abortIncoming)."""
+        """The peer left while the handler reads the body on this thread
+        (pull_body): the request is aborted now, so that the handler's read
+        raises, rather than when the socket's 'close' comes."""
         _tick.run(self._abort_tick, req, res)
         self.socket.destroy()
 
@@ -1054,22 +1077,38 @@ class _Connection:
             res._emit_close()
 
     def _socket_on_close(self, had_error):
-        if _tick.on_nodehttp_thread() and not _tick.in_callback():
-            _tick.run(self._socket_on_close_tick)     # so req's 'error'/'close' come last
-        else:
-            self._socket_on_close_tick()
-
-    def _socket_on_close_tick(self):
-        # Node: socketOnClose (abortIncoming: 'aborted') runs before the
-        # response's onServerResponseClose ('close'), in listener order
-        req = self.req
-        if req is not None and not req.destroyed:
-            self.req = None
-            req.destroy(errors.conn_reset('aborted'))
+        # Node: socketOnClose, the socket's first 'close' listener: the
+        # request in flight is destroyed ('aborted' now, its 'error' and
+        # 'close' on later ticks).  The response's 'close' is its own
+        # listener, registered when it got the socket: after the listeners
+        # the socket had then, so after this emit's others unless one was
+        # added since (then _pin_response_close made it a real listener).
+        # (net emits 'close' inside a tick on our threads: next_tick defers.)
         res = self.res
         if res is not None:
             self.res = None
-            res._emit_close()
+            if self._pinned is not res:
+                _tick.next_tick(res._emit_close)
+        req = self.req
+        if req is not None:
+            self.req = None
+            if not req.destroyed:
+                req.destroy(errors.conn_reset('aborted'))
+
+    def _pin_response_close(self):
+        """A 'close' listener is being added to the socket (net's hook): with a
+        response in flight, that response's own 'close' listener goes first,
+        where Node put it when the response got the socket."""
+        res = self.res
+        if res is not None and self._pinned is not res and not res._closeEmitted:
+            if self._pinned is not None:
+                self._unpin_response_close()
+            self._pinned = res
+            EventEmitter._add(self.socket, 'close', res._emit_close, False)
+
+    def _unpin_response_close(self):
+        res, self._pinned = self._pinned, None
+        self.socket.removeListener('close', res._emit_close)
 
     def _socket_on_drain(self):
         # Node: ondrain -- the response that was told to wait gets 'drain'
@@ -1131,6 +1170,8 @@ class _Connection:
         msg = sock._httpMessage
         if sock.writable and (msg is None or not msg._headerSent):
             sock.write(_CANNED.get(getattr(err, 'code', None), _BAD_REQUEST))
+        if self._eof:
+            self._socket_end()      # (the error was the EOF's: socketOnEnd's 'end' follows)
         self._end_connection()
         return False
 

@@ -16,12 +16,7 @@ from . import runner
 pytestmark = pytest.mark.timeout(60)
 
 # name -> what differs (strict: the test fails once nodehttp is fixed, so the entry can go).
-XFAIL = {
-    'server_socket_end_pending': (
-        "the client ends its side while a response is pending: nodehttp aborts the "
-        "exchange without the socket's 'end', and emits the response's 'close' before "
-        "the socket's (Node: socket 'end', socket 'close', then the response's 'close')"),
-}
+XFAIL = {}
 
 
 def _params():
