@@ -657,8 +657,11 @@ class Socket(Readable):
                 pass
         self._notify()
         owner = self._owner
-        if owner is None or owner is threading.current_thread() or not owner.is_alive():
+        if owner is None or not owner.is_alive():
             _tick.next_tick(self._close_now)
+        # (else the owner closes: its loop ends, then _run_owner's _close_now.
+        # On the owner itself that is after the current tick and what it
+        # deferred, as Node's 'close' comes after the nextTick queue)
         return self
 
     def _close_now(self):

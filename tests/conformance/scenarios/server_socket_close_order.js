@@ -4,7 +4,9 @@
 // 'close' at the place it got among the socket's 'close' listeners, then the
 // request's 'error' and 'close'.  (A) a bodiless request; (B) the handler adds
 // socket 'close' listeners, one prepended; (P) a body cut short (a 400 goes out).
-// (K) for contrast, a request with Connection: close, answered at once.
+// (K) for contrast, a request with Connection: close, answered at once; (D) one
+// answered at once by a handler that then closes the server, which destroys the
+// connection (idle now): the request still ends before the socket's 'close'.
 const http = require('http');
 const net = require('net');
 const { tag } = require('./_out');
@@ -24,8 +26,9 @@ function run(name, next) {
       req.socket.on('close', () => S('handler socket close'));
       req.socket.prependListener('close', () => S('handler socket close, prepended'));
     }
-    if (name === 'K') {
+    if (name === 'K' || name === 'D') {
       res.end('x');
+      if (name === 'D') server.close(next);
       return;
     }
     setTimeout(() => {
@@ -48,7 +51,8 @@ function run(name, next) {
   });
   server.listen(0, '127.0.0.1', () => {
     const c = net.connect(server.address().port, '127.0.0.1', () => {
-      if (name === 'K') c.write('GET /K HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+      if (name === 'D') c.write('GET /D HTTP/1.1\r\nHost: x\r\n\r\n');
+      else if (name === 'K') c.write('GET /K HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
       else if (name === 'P') c.end('POST /p HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nabc');
       else c.end('GET /' + name + ' HTTP/1.1\r\nHost: x\r\n\r\n');
     });
@@ -59,4 +63,4 @@ function run(name, next) {
   });
 }
 
-run('A', () => run('B', () => run('P', () => run('K', () => {}))));
+run('A', () => run('B', () => run('P', () => run('K', () => run('D', () => {})))));

@@ -4,7 +4,9 @@
 # 'close' at the place it got among the socket's 'close' listeners, then the
 # request's 'error' and 'close'.  (A) a bodiless request; (B) the handler adds
 # socket 'close' listeners, one prepended; (P) a body cut short (a 400 goes out).
-# (K) for contrast, a request with Connection: close, answered at once.
+# (K) for contrast, a request with Connection: close, answered at once; (D) one
+# answered at once by a handler that then closes the server, which destroys the
+# connection (idle now): the request still ends before the socket's 'close'.
 import threading
 
 import nodehttp as http
@@ -34,8 +36,10 @@ def run(name, next_):
         if name == 'B':
             req.socket.on('close', lambda *a: S('handler socket close'))
             req.socket.prependListener('close', lambda *a: S('handler socket close, prepended'))
-        if name == 'K':
+        if name == 'K' or name == 'D':
             res.end('x')
+            if name == 'D':
+                server.close(next_)
             return
 
         def answer():
@@ -64,7 +68,9 @@ def run(name, next_):
 
     def on_listen():
         def on_connect():
-            if name == 'K':
+            if name == 'D':
+                c.write('GET /D HTTP/1.1\r\nHost: x\r\n\r\n')
+            elif name == 'K':
                 c.write('GET /K HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n')
             elif name == 'P':
                 c.end('POST /p HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nabc')
@@ -79,4 +85,4 @@ def run(name, next_):
     server.listen(0, '127.0.0.1', on_listen)
 
 
-run('A', lambda *a: run('B', lambda *a: run('P', lambda *a: run('K', lambda *a: None))))
+run('A', lambda *a: run('B', lambda *a: run('P', lambda *a: run('K', lambda *a: run('D', lambda *a: None)))))
