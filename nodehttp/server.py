@@ -1044,10 +1044,10 @@ class _Connection:
         events = self.parser.events
         if events:
             if not self._body_event(req):
-                self._abort(req, self.res)
+                self._abort()
             return
         if self._eof or not self._fill():
-            self._abort(req, self.res)
+            self._abort()
 
     def _end_connection(self):
         """Node: destroySoon -- FIN after what is queued, then close."""
@@ -1060,21 +1060,14 @@ class _Connection:
 
     # -- trouble ------------------------------------------------------------------
 
-    def _abort(self, req, res):
+    def _abort(self):
         """The peer left while the handler reads the body on this thread
-        (pull_body): the request is aborted now, so that the handler's read
-        raises, rather than when the socket's 'close' comes."""
-        _tick.run(self._abort_tick, req, res)
-        self.socket.destroy()
-
-    def _abort_tick(self, req, res):
-        # Node's order: 'aborted', the response's 'close', then (next tick)
-        # the request's 'error' and 'close'
-        if req is not None and not req.destroyed:
-            req.destroy(errors.conn_reset('aborted'))
-        if res is not None and self.res is res:
-            self.res = None
-            res._emit_close()
+        (pull_body): the socket closes now, not when the handler returns,
+        so that its 'close' and the exchange's abort (_socket_on_close) come
+        before the handler's read raises, as in Node."""
+        sock = self.socket
+        sock.destroy()
+        _tick.run(sock._close_now)     # (and what its listeners deferred)
 
     def _socket_on_close(self, had_error):
         # Node: socketOnClose, the socket's first 'close' listener: the
