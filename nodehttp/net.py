@@ -91,13 +91,13 @@ class Socket(Readable):
         'allowHalfOpen', 'bytesRead', 'bytesWritten', 'connecting', 'pending', 'server',
         '_server', 'writable', 'writableEnded', 'writableFinished', 'writableHighWaterMark',
         'timeout', '_httpMessage', 'parser', 'destroyed', 'closed',
-        '_pending_writes')        # writes made while connecting (a list then)
+        '_pending_writes',        # writes made while connecting (a list then)
+        '_before_close_listener')  # the http server's hook (_Connection._pin_response_close)
 
     _creator = None               # the foreign thread that called connect()
     _creator_end = None           # its ThreadEnd (_liveness.py)
     _error_hold = None            # wakes _hold_error when 'error' gets a listener
     _end_after_connect = False    # end() called while connecting
-    _before_close_listener = None  # the http server's hook (_Connection._pin_response_close)
 
     def __init__(self, options=None, **kw):
         Readable.__init__(self)
@@ -115,6 +115,7 @@ class Socket(Readable):
         self._owner_ident = None
         self._owner_ticks = None      # the owner's tick state, if it has one
         self._owner_loop = None       # the loop the owner runs (default: _read_loop)
+        self._before_close_listener = None
         self._may_block = _never
         self._handle = _liveness.Handle()
         self._timeout_ms = 0
