@@ -232,15 +232,11 @@ class IncomingMessage(Readable):
             self.aborted = True
             self.emit('aborted')
         sock = self.socket
-        if self.aborted:
-            if sock is not None and not sock.destroyed:
-                sock.destroy(err)
-            # Node waits a tick (for the socket's close, then onError), and
-            # 'error' and 'close' come a tick after that: after what the
-            # listeners of the socket's 'close' deferred, on a server
-            _tick.next_tick(self._destroyed, err, callback)
-        else:
-            self._destroyed(err, callback)
+        if self.aborted and sock is not None and not sock.destroyed:
+            sock.destroy(err)
+        # Node calls back a tick later (onError; when aborted, after the
+        # socket's close), and 'error' and 'close' come a tick after that
+        _tick.next_tick(self._destroyed, err, callback)
 
     def _destroyed(self, err, callback):
         callback(err if err is not None and self.listenerCount('error') else None)

@@ -635,9 +635,14 @@ class OutgoingMessage(EventEmitter):
         if events:      # (most responses have no listener at all)
             if 'prefinish' in events:
                 self.emit('prefinish')
+            self._finishing()
             if 'finish' in events:
                 self.emit('finish')
         self._finished_hook()
+
+    def _finishing(self):
+        """Subclasses: 'finish' is about to be emitted, to a message with
+        listeners (what Node does in the message's own first listener)."""
 
     def _finished_hook(self):
         """Subclasses react to 'finish' (the server moves to the next request)."""

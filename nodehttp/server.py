@@ -222,15 +222,19 @@ class ServerResponse(OutgoingMessage):
             socket._httpMessage = None
         self.socket = None
 
-    def _finished_hook(self):
-        # Node: resOnFinish -- 'close' follows 'finish' (before the request's),
-        # and the connection moves on.  (_emit_close, inline: once per response)
+    def _finishing(self):
+        # Node: resOnFinish, the response's first 'finish' listener, puts its
+        # 'close' on the next tick (before what the user's listeners defer)
         if not self._closeEmitted:
+            _tick.next_tick(self._emit_close)
+
+    def _finished_hook(self):
+        # Node: resOnFinish -- the connection moves on.  A response nobody
+        # listens to has no 'close' to wait for: only its flags.
+        if not self._closeEmitted and not self._events:
             self._closeEmitted = True
             self.destroyed = True
             self.closed = True
-            if self._events:
-                self.emit('close')
         conn = self._conn
         if conn is not None and _get_ident() != conn.ident:
             conn.wake()
