@@ -657,6 +657,9 @@ class Socket(Readable):
             except OSError:
                 pass
         self._notify()
+        server = self._server
+        if server is not None:
+            server._connection_gone(self)     # (Node: _connections--, in _destroy)
         owner = self._owner
         if owner is None or not owner.is_alive():
             _tick.next_tick(self._close_now)
@@ -1342,6 +1345,16 @@ class Server(EventEmitter):
             with self._conn_lock:
                 self._connections.discard(sock)
             self._maybe_emit_close()
+
+    def _connection_gone(self, sock):
+        """A connection was destroyed: it no longer counts (getConnections(),
+        maxConnections), and the last one lets a closing server emit 'close'
+        on the next tick -- before the socket's own 'close', as in Node."""
+        with self._conn_lock:
+            if sock not in self._connections:
+                return
+            self._connections.discard(sock)
+        _tick.next_tick(self._maybe_emit_close)
 
     def _maybe_emit_close(self):
         with self._conn_lock:

@@ -225,16 +225,21 @@ class ServerResponse(OutgoingMessage):
     def _finishing(self):
         # Node: resOnFinish, the response's first 'finish' listener, puts its
         # 'close' on the next tick (before what the user's listeners defer)
-        if not self._closeEmitted:
+        if not self._closeEmitted and _tick.in_callback():
             _tick.next_tick(self._emit_close)
 
     def _finished_hook(self):
         # Node: resOnFinish -- the connection moves on.  A response nobody
-        # listens to has no 'close' to wait for: only its flags.
-        if not self._closeEmitted and not self._events:
-            self._closeEmitted = True
-            self.destroyed = True
-            self.closed = True
+        # listens to has no 'close' to wait for: only its flags.  Off a tick
+        # (the last write flushed on a thread of the user's) 'close' follows
+        # 'finish' at once.
+        if not self._closeEmitted:
+            if not self._events:
+                self._closeEmitted = True
+                self.destroyed = True
+                self.closed = True
+            elif not _tick.in_callback():
+                self._emit_close()
         conn = self._conn
         if conn is not None and _get_ident() != conn.ident:
             conn.wake()

@@ -96,6 +96,25 @@ def test_response_streamed_from_another_thread():
         _stop(srv)
 
 
+def test_end_from_another_thread_emits_finish_then_close():
+    # Off nodehttp's threads there is no tick to put 'close' on: it follows
+    # 'finish' at once (never before it)
+    seen = []
+    done = threading.Event()
+
+    def handler(req, res):
+        res.on('finish', lambda: seen.append('finish'))
+        res.on('close', lambda: (seen.append(('close', res.destroyed)), done.set()))
+        threading.Thread(target=lambda: res.end('x'), daemon=True).start()
+    srv, port = _serve(handler)
+    try:
+        assert _get(port).endswith(b'\r\n\r\nx')
+        assert done.wait(5)
+        assert seen == ['finish', ('close', True)]
+    finally:
+        _stop(srv)
+
+
 def test_iterating_the_body_in_the_handler():
     def handler(req, res):
         sizes = [len(c) for c in req]
