@@ -67,8 +67,8 @@ class IncomingMessage(Readable):
             EventEmitter.__init__(self)
         self._rbuf = NO_CHUNKS           # (made by the first chunk pushed)
         self.socket = socket
-        self._rawHeaders = []
-        self._rawBytes = None     # a server request's fields, until rawHeaders decodes them
+        self._rawHeaders = None   # (decoded from _rawBytes when first read)
+        self._rawBytes = ()       # a server request's fields, as the parser keeps them
         self.rawTrailers = []
         self.httpVersionMajor = None
         self.httpVersionMinor = None

@@ -748,7 +748,6 @@ class _Connection:
         req.httpVersion = version
         # Node: rawHeaders is whole; maxHeadersCount limits only req.headers.
         # (Still bytes: req.rawHeaders decodes them when first read.)
-        req._rawHeaders = None
         req._rawBytes = raw
         req.upgrade = upgrade           # (Node: the parser's verdict; _maybe_upgrade decides)
         plain = server._plain_messages
