@@ -52,7 +52,7 @@ class IncomingMessage(Readable):
     # are slots (a class default costs about four times a slot to read).
     # The Readable state here shadows Readable's class defaults.
     __slots__ = (
-        '_events', '_rbuf', 'socket', '_rawHeaders', '_rawBytes', 'rawTrailers',
+        '_events', '_rbuf', 'socket', '_rawHeaders', '_rawBytes', '_rawTrailers',
         'httpVersionMajor',
         'httpVersionMinor', 'httpVersion', 'complete', 'joinDuplicateHeaders', 'aborted',
         'upgrade', 'url', 'method', 'statusCode', 'statusMessage', '_headers', '_trailers',
@@ -69,7 +69,7 @@ class IncomingMessage(Readable):
         self.socket = socket
         self._rawHeaders = None   # (decoded from _rawBytes when first read)
         self._rawBytes = ()       # a server request's fields, as the parser keeps them
-        self.rawTrailers = []
+        self._rawTrailers = None  # (a list once read or set: most messages have none)
         self.httpVersionMajor = None
         self.httpVersionMinor = None
         self.httpVersion = None
@@ -115,6 +115,18 @@ class IncomingMessage(Readable):
     @rawHeaders.setter
     def rawHeaders(self, value):
         self._rawHeaders = value
+
+    @property
+    def rawTrailers(self):
+        """The trailer names and values, in order, as received (at 'end')."""
+        raw = self._rawTrailers
+        if raw is None:
+            raw = self._rawTrailers = []
+        return raw
+
+    @rawTrailers.setter
+    def rawTrailers(self, value):
+        self._rawTrailers = value
 
     @property
     def req(self):
