@@ -292,10 +292,35 @@ class RequestParser(_Base):
 
     def _fail(self, exc, data, start_state=None, reason=None):
         if self.state == IN_HEAD and isinstance(exc, httptools.HttpParserError) \
-                and not isinstance(exc, httptools.HttpParserCallbackError) \
-                and self._size + self._url_size() >= self.max_header_size:
-            exc = _HeaderOverflow()     # (Node's count would have stopped llhttp before)
+                and not isinstance(exc, httptools.HttpParserCallbackError):
+            size = self._size + self._url_size()
+            if size < self.max_header_size <= size + len(data) + self._head_bytes:
+                size += self._unreported(data, start_state, reason or str(exc))
+            if size >= self.max_header_size:
+                exc = _HeaderOverflow()     # (Node's count would have stopped llhttp before)
         _Base._fail(self, exc, data, start_state, reason)
+
+    def _unreported(self, data, start_state, reason):
+        """What llhttp had counted for Node, at the error, that httptools had
+        not handed over: it hands a field over when the next one's name is
+        done.  An error in a name leaves the field before it unreported; one
+        in a value, that field's name.  (Errors only: a replay finds where.)"""
+        off = self._error_offset(data, start_state, reason)
+        if off is None:
+            return 0
+        prefix = b''.join(self._head_chunks) if start_state == IN_HEAD else b''
+        head = prefix + bytes(data[:off])
+        start = head.rfind(b'\n') + 1
+        name, colon, _ = head[start:].partition(b':')
+        if colon:
+            return 0 if b' ' in name else len(name)    # (a space: the request line)
+        if not start:
+            return 0
+        line = head[head.rfind(b'\n', 0, start - 1) + 1:start - 1].rstrip(b'\r')
+        name, colon, value = line.partition(b':')
+        if not colon or b' ' in name:
+            return 0                                    # the request line
+        return len(name) + len(value.strip(b' \t'))
 
     def on_header(self, name, value):
         # _Base.on_header with the watch inline (Host, Expect): the hottest

@@ -81,3 +81,28 @@ def test_request_parser_url_list_is_emptied_for_each_head():
     p.feed(b'GET /one HTTP/1.1\r\nHost: x\r\n\r\nGET /two HTTP/1.1\r\nHost: x\r\n\r\n')
     urls = [e[1][1] for e in p.events if e[0] is HEAD]
     assert urls == ['/one', '/two']
+
+
+@pytest.mark.parametrize('cut', [None, b'uuu', b'vvv', b'Bad'],
+                         ids=['one packet', 'in the url', 'in the field', 'in the bad name'])
+def test_request_parser_counts_the_field_httptools_holds_at_an_error(cut):
+    # An error in the next field's name: llhttp had counted the field before
+    # it for Node (431), httptools had not handed it over.  The raw head is
+    # read back across packets, and a pipelined message before it is no
+    # part of it.
+    head = (b'GET /' + b'u' * 10000 + b' HTTP/1.1\r\nHost: x\r\nX: ' + b'v' * 7000
+            + b'\r\nBad Field: 1\r\n\r\n')
+    data = b'GET / HTTP/1.1\r\nHost: x\r\n\r\n' + head
+    at = None if cut is None else data.index(cut) + 2
+    p = RequestParser()
+    for piece in ([data] if at is None else [data[:at], data[at:]]):
+        p.feed(piece)
+    errors = [val for kind, val in p.events if kind == 'error']
+    assert [e.code for e in errors] == ['HPE_HEADER_OVERFLOW']
+
+
+def test_request_parser_an_error_below_the_limit_stays_itself():
+    p = RequestParser()
+    p.feed(b'GET /' + b'u' * 10000 + b' HTTP/1.1\r\nHost: x\r\nX: ' + b'v' * 6000
+           + b'\r\nBad Field: 1\r\n\r\n')
+    assert [val.code for kind, val in p.events if kind == 'error'] == ['HPE_INVALID_HEADER_TOKEN']
