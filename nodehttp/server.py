@@ -230,7 +230,8 @@ class ServerResponse(OutgoingMessage):
 
     def _finished_hook(self):
         # Node: resOnFinish -- the connection moves on.  A response nobody
-        # listens to has no 'close' to wait for: only its flags.  Off a tick
+        # listens to has no 'close' to wait for: only its flags (those of
+        # _emit_close, inline: this runs once per response).  Off a tick
         # (the last write flushed on a thread of the user's) 'close' follows
         # 'finish' at once.
         if not self._closeEmitted:
@@ -688,11 +689,7 @@ class _Connection:
             if data is None:
                 return True
         if not data:
-            self._eof = True
-            self.parser.finish()
-            if not self.parser.events:
-                self._socket_end()
-            return bool(self.parser.events)
+            return self._on_eof()
         parser = self.parser
         parser.feed(data)
         if was_idle:
@@ -702,6 +699,18 @@ class _Connection:
                 # requestTimeout count from here (a whole one needs no clock)
                 self._head_start = time.monotonic()
         return True
+
+    def _on_eof(self):
+        """A read gave the peer's FIN: Node's socketOnEnd.  The parser
+        finishes; what it queues (a message cut short: its error) is the
+        loop's to answer, and with nothing queued our side ends too and the
+        socket's 'end' follows (_socket_end).  True: something is queued."""
+        self._eof = True
+        self.parser.finish()
+        if self.parser.events:
+            return True
+        self._socket_end()
+        return False
 
     def _socket_end(self):
         """The peer ended its side (a read gave EOF): Node's socketOnEnd runs
@@ -975,16 +984,9 @@ class _Connection:
                 if data:
                     self.parser.feed(data)
                     continue
-                # The peer's FIN: Node's socketOnEnd.  A message cut short
-                # is an error the loop answers; with nothing queued our side
-                # ends too and the socket's 'end' follows.  A response still
-                # in flight is cut: the socket's 'close' aborts the exchange.
-                self._eof = True
-                self.parser.finish()
-                if events:
-                    continue
-                self._socket_end()
-                if res.finished:
+                # The peer's FIN.  A response still in flight is cut: the
+                # socket's 'close' aborts the exchange.
+                if self._on_eof() or res.finished:
                     continue
                 return False
             if r is net.DEAD:
