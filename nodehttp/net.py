@@ -1044,6 +1044,97 @@ _has_ipv6 = None
 
 
 _WORKER_LINGER = 2.0    # s an idle connection thread waits for the next connection
+_ACCEPT_BACKOFF_MS = 100  # an accept error with no way around it: the wait before the next try
+
+# libuv's EMFILE trick: a descriptor held back so that, out of descriptors,
+# the accept thread can still take a pending connection off the backlog and
+# close it (its client sees the close at once) instead of finding it
+# pending again at every poll -- a loop that would spin.  One per process.
+_reserve_lock = threading.Lock()
+_reserve_fd = None
+
+
+def _open_reserve():
+    try:
+        return os.open(os.devnull, os.O_RDONLY | getattr(os, 'O_CLOEXEC', 0))
+    except OSError:
+        return None
+
+
+def _hold_reserve():
+    """Opens the reserve descriptor unless it is held already."""
+    global _reserve_fd
+    with _reserve_lock:
+        if _reserve_fd is None:
+            _reserve_fd = _open_reserve()
+
+
+def _shed_backlog(lsock):
+    """Out of descriptors (EMFILE/ENFILE): frees the reserve, accepts and
+    closes what waits in lsock's backlog, takes the reserve back.  False
+    when there was no reserve to free."""
+    global _reserve_fd
+    with _reserve_lock:
+        if _reserve_fd is None:
+            return False
+        os.close(_reserve_fd)
+        _reserve_fd = None
+        try:
+            while True:
+                try:
+                    conn, _peer = lsock.accept()
+                except OSError:
+                    break                 # (EAGAIN: the backlog is empty)
+                conn.close()
+        finally:
+            _reserve_fd = _open_reserve()   # (None if taken meanwhile: no trick until freed)
+        return True
+
+
+class _Listener:
+    """One listen(): the listening socket, the accept thread's waker pipe,
+    and the lock under which the thread accepts and close() closes (so a
+    socket closed under an accept is never its fd reused).  `emits_close`:
+    the accept thread emits the server's 'close' when it is out of its loop
+    (close() was called off nodehttp's threads, where no tick is at hand)."""
+
+    __slots__ = ('sock', 'waker', 'lock', 'closed', 'emits_close', 'pipe_name')
+
+    def __init__(self, sock, pipe_name):
+        self.sock = sock
+        self.waker = os.pipe()
+        self.lock = threading.Lock()
+        self.closed = False
+        self.emits_close = False
+        self.pipe_name = pipe_name
+
+    def close(self):
+        """Stops listening now, as Node's handle.close(): a connect from here
+        on is refused and the port may be bound again at once (shutdown()
+        takes the socket out of LISTEN even while the accept thread's poll
+        still holds it), and a Unix socket's file is removed.  Connections
+        waiting in the backlog are reset, as in Node."""
+        with self.lock:
+            if self.closed:
+                return
+            self.closed = True
+            sock = self.sock
+            try:
+                sock.shutdown(_socket.SHUT_RDWR)
+            except OSError:
+                pass
+            sock.close()
+            try:
+                os.write(self.waker[1], b'x')   # (under the lock: the thread closes it under it)
+            except OSError:
+                pass
+        name = self.pipe_name
+        if isinstance(name, str) and not name.startswith('\0'):
+            # Node (libuv) removes the socket file it bound
+            try:
+                os.unlink(name)
+            except OSError:
+                pass
 
 
 class _Worker:
@@ -1068,9 +1159,8 @@ class Server(EventEmitter):
         opts = dict(options or {}, **kw)
         self._opts = opts
         self._lsock = None
+        self._listener = None     # the current listen()'s _Listener
         self._handle = _liveness.Handle()
-        self._waker = None
-        self._thread = None
         self._connections = set()
         self._idle = []           # _Worker: connection threads waiting for the next connection
         self._conn_lock = threading.Lock()
@@ -1122,28 +1212,31 @@ class Server(EventEmitter):
                 opts['backlog'] = args[2]
         opts.update(kw)
         backlog = opts.get('backlog') or 511  # Node's default backlog
+        self._pipe_name = None
+        _hold_reserve()
         try:
             lsock = self._bind(opts, backlog)
         except OSError as exc:
             err = exc if getattr(exc, 'code', None) else errors.from_oserror(exc, 'listen')
             _tick.next_tick(self.emit, 'error', err)
             return self
+        lsock.setblocking(False)      # (accept() never waits: poll() does)
+        listener = _Listener(lsock, self._pipe_name)
         self._lsock = lsock
+        self._listener = listener
         self.listening = True
         self._closing = False
         self._close_emitted = False
         if cb is not None:
             self.once('listening', cb)
-        r, w = os.pipe()
-        self._waker = (r, w)
         self._handle.activate()
         # 'listening' comes after listen() has returned (Node: a later tick),
         # or, inside a nodehttp callback, after that callback.
         returned = threading.Event()
-        self._thread = threading.Thread(target=self._accept_loop, args=(returned,),
-                                        name='nodehttp-accept', daemon=True)
+        thread = threading.Thread(target=self._accept_loop, args=(listener, returned),
+                                  name='nodehttp-accept', daemon=True)
         try:
-            self._thread.start()
+            thread.start()
         finally:
             # whatever happens here (even Ctrl-C), the accept thread goes on
             if _tick.in_callback():
@@ -1218,60 +1311,62 @@ class Server(EventEmitter):
         sn = self._lsock.getsockname()
         return {'address': sn[0], 'family': _family_name(self._lsock.family), 'port': sn[1]}
 
-    def _accept_loop(self, returned):
+    def _accept_loop(self, listener, returned):
         _tick.start_thread_queue()
         returned.wait()
-        _tick.run(self.emit, 'listening')
-        lsock = self._lsock
+        if not listener.closed:
+            _tick.run(self.emit, 'listening')
+        lsock = listener.sock
         poll = select.poll()
-        poll.register(lsock.fileno(), _POLLIN)
-        poll.register(self._waker[0], _POLLIN)
-        lfd = lsock.fileno()
+        poll.register(listener.waker[0], _POLLIN)
         try:
-            while not self._closing:
+            with listener.lock:
+                if not listener.closed:   # (else closed before this thread began)
+                    poll.register(lsock.fileno(), _POLLIN)
+            backoff = None
+            while not listener.closed:
                 try:
-                    events = poll.poll()
+                    if backoff is None:
+                        poll.poll()
+                    else:
+                        # (an accept error no trick gets around: a short wait
+                        # that close() ends, not a loop on the pending connection)
+                        backoff.poll(_ACCEPT_BACKOFF_MS)
+                        backoff = None
                 except InterruptedError:
                     continue
-                if self._closing:
-                    break
-                for fd, _ev in events:
-                    if fd != lfd:
-                        continue
+                err = None
+                with listener.lock:
+                    if listener.closed:
+                        break
                     try:
                         conn, peer = lsock.accept()
-                    except (BlockingIOError, InterruptedError):
+                    except (BlockingIOError, InterruptedError, ConnectionAbortedError):
                         continue
                     except OSError as exc:
-                        if exc.errno in (_errno.EMFILE, _errno.ENFILE, _errno.ENOBUFS,
-                                         _errno.ENOMEM, _errno.ECONNABORTED):
-                            continue
-                        raise
-                    self._on_accept(conn, peer)
+                        err = exc
+                        if exc.errno in (_errno.EMFILE, _errno.ENFILE) and _shed_backlog(lsock):
+                            continue      # (Node: those clients see their connection close)
+                if err is not None:
+                    backoff = select.poll()
+                    backoff.register(listener.waker[0], _POLLIN)
+                    if err.errno not in (_errno.EMFILE, _errno.ENFILE, _errno.ENOBUFS,
+                                         _errno.ENOMEM):
+                        # Node: an accept error goes to the server's 'error'
+                        _tick.run(self.emit, 'error', errors.from_oserror(err, 'accept'))
+                    continue
+                self._on_accept(conn, peer)
         finally:
-            try:
-                lsock.close()
-            except OSError:
-                pass
-            if isinstance(self._pipe_name, str) and not self._pipe_name.startswith('\0'):
-                # Node (libuv) removes the socket file it bound
-                try:
-                    os.unlink(self._pipe_name)
-                except OSError:
-                    pass
-            for fd in self._waker:
-                try:
+            if not listener.closed:       # (the loop ended by an error: the server closes)
+                listener.emits_close = True
+                self.listening = False
+                listener.close()
+            with listener.lock:
+                for fd in listener.waker:
                     os.close(fd)
-                except OSError:
-                    pass
-            self._waker = None
-            with self._conn_lock:
-                self._lsock = None
-                idle, self._idle = self._idle, []
-            for w in idle:
-                w.gate.release()          # no socket: the thread ends
-            self._closing = True
-            self._maybe_emit_close()
+            self._listener_gone(listener)
+            if listener.emits_close:
+                self._maybe_emit_close()
 
     def _on_accept(self, conn, peer):
         with self._conn_lock:
@@ -1287,7 +1382,16 @@ class Server(EventEmitter):
             w.gate.release()
             return
         t = threading.Thread(target=self._work, args=(sock,), name='nodehttp-conn', daemon=True)
-        t.start()
+        try:
+            t.start()
+        except RuntimeError:
+            # no thread can start now (the machine's limit, or the interpreter
+            # is ending): the connection is closed unserved, as one shed for
+            # want of a descriptor, and the server goes on
+            with self._conn_lock:
+                self._connections.discard(sock)
+            sock._handle.deactivate()     # (never served: no events, nothing keeps the process)
+            conn.close()
 
     def _work(self, sock):
         """A connection thread: serves its connection, then, while the server
@@ -1379,13 +1483,29 @@ class Server(EventEmitter):
             return self
         self._closing = True
         self.listening = False
-        wk = self._waker
-        if wk is not None:
-            try:
-                os.write(wk[1], b'x')
-            except OSError:
-                pass
+        listener = self._listener
+        # On a nodehttp thread 'close' (when no connection is left) comes on
+        # the next tick, as in Node; off them, from the accept thread once it
+        # has left its loop, so still after close() has returned.
+        listener.emits_close = not _tick.in_callback()
+        listener.close()
+        self._listener_gone(listener)
+        if not listener.emits_close:
+            _tick.next_tick(self._maybe_emit_close)
         return self
+
+    def _listener_gone(self, listener):
+        """A listen() has ended (close(), or its accept thread's error): the
+        server has no address, and its idle connection threads end."""
+        with self._conn_lock:
+            if self._listener is not listener:
+                return                    # (gone already, or listening again)
+            self._listener = None
+            self._lsock = None
+            self._closing = True
+            idle, self._idle = self._idle, []
+        for w in idle:
+            w.gate.release()              # no socket: the thread ends
 
     def getConnections(self, callback):
         with self._conn_lock:

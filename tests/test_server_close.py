@@ -228,3 +228,60 @@ def test_listen_twice_raises(server):
     with pytest.raises(Exception) as ei:
         server.listen(0, '127.0.0.1')
     assert ei.value.code == 'ERR_SERVER_ALREADY_LISTEN'
+
+
+def test_close_from_main_thread_stops_listening_before_it_returns():
+    """close() off nodehttp's threads closes the listening socket itself, as
+    Node closes its handle: a connect made right after it returns is
+    refused (not accepted into the backlog and reset), and the same port
+    can be listened on again at once.  'close' still comes, afterwards."""
+    for _ in range(30):
+        srv = http.createServer()
+        closed = threading.Event()
+        srv.listen(0, '127.0.0.1')
+        port = srv.address()['port']
+        srv.close(closed.set)
+        assert srv.address() is None
+        with pytest.raises(ConnectionRefusedError):
+            socket.create_connection(('127.0.0.1', port), 2)
+        again = http.createServer()
+        errors = []
+        again.on('error', errors.append)
+        again.listen(port, '127.0.0.1')
+        assert errors == [] and again.address()['port'] == port
+        again.close()
+        assert closed.wait(5)
+
+
+def test_close_before_listening_event_skips_it():
+    """A server closed before its 'listening' was emitted never emits it
+    (Node's emitListeningNT checks for its handle), and still emits 'close'."""
+    srv = http.createServer()
+    got = []
+    closed = threading.Event()
+    srv.on('listening', lambda: got.append('listening'))
+    srv.on('close', closed.set)
+    srv.listen(0, '127.0.0.1')
+    srv.close()
+    assert closed.wait(5)
+    assert got == []
+
+
+@pytest.mark.skipif(not hasattr(socket, 'AF_UNIX'), reason='Unix sockets only')
+def test_close_removes_unix_socket_file_at_once(tmp_path):
+    """Listening on a path: close() removes the socket file before it
+    returns (libuv unlinks it as the handle closes), so the path can be
+    listened on again at once."""
+    path = str(tmp_path / 'srv.sock')
+    for _ in range(3):
+        srv = http.createServer(lambda req, res: res.end('ok'))
+        closed = threading.Event()
+        srv.listen(path)
+        assert srv.address() == path
+        with socket.socket(socket.AF_UNIX) as c:
+            c.connect(path)
+            c.sendall(b'GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n')
+            assert _read_response(c).endswith(b'ok')
+        srv.close(closed.set)
+        assert not (tmp_path / 'srv.sock').exists()
+        assert closed.wait(5)
