@@ -1093,10 +1093,11 @@ def _shed_backlog(lsock):
 
 class _Listener:
     """One listen(): the listening socket, the accept thread's waker pipe,
-    and the lock under which the thread accepts and close() closes (so a
-    socket closed under an accept is never its fd reused).  `emits_close`:
-    the accept thread emits the server's 'close' when it is out of its loop
-    (close() was called off nodehttp's threads, where no tick is at hand)."""
+    and the lock under which the thread accepts and ends, and close() closes
+    (so a socket closed under an accept never has its fd reused).
+    `emits_close`: the accept thread owes the server's 'close', to emit when
+    it is out of its loop (close() was called off nodehttp's threads, where
+    no tick is at hand, and found no connection left)."""
 
     __slots__ = ('sock', 'waker', 'lock', 'closed', 'emits_close', 'pipe_name')
 
@@ -1108,26 +1109,28 @@ class _Listener:
         self.emits_close = False
         self.pipe_name = pipe_name
 
-    def close(self):
-        """Stops listening now, as Node's handle.close(): a connect from here
-        on is refused and the port may be bound again at once (shutdown()
-        takes the socket out of LISTEN even while the accept thread's poll
-        still holds it), and a Unix socket's file is removed.  Connections
+    def close_locked(self):
+        """Stops listening now (the caller holds `lock`), as Node's
+        handle.close(): a connect from here on is refused and the port may
+        be bound again at once (shutdown() takes the socket out of LISTEN
+        even while the accept thread's poll still holds it).  Connections
         waiting in the backlog are reset, as in Node."""
-        with self.lock:
-            if self.closed:
-                return
-            self.closed = True
-            sock = self.sock
-            try:
-                sock.shutdown(_socket.SHUT_RDWR)
-            except OSError:
-                pass
-            sock.close()
-            try:
-                os.write(self.waker[1], b'x')   # (under the lock: the thread closes it under it)
-            except OSError:
-                pass
+        if self.closed:
+            return
+        self.closed = True
+        sock = self.sock
+        try:
+            sock.shutdown(_socket.SHUT_RDWR)
+        except OSError:
+            pass
+        sock.close()
+        try:
+            os.write(self.waker[1], b'x')   # (the thread closes it under the lock)
+        except OSError:
+            pass
+
+    def unlink(self):
+        """A Unix socket's file is removed as it closes."""
         name = self.pipe_name
         if isinstance(name, str) and not name.startswith('\0'):
             # Node (libuv) removes the socket file it bound
@@ -1357,16 +1360,19 @@ class Server(EventEmitter):
                     continue
                 self._on_accept(conn, peer)
         finally:
-            if not listener.closed:       # (the loop ended by an error: the server closes)
-                listener.emits_close = True
-                self.listening = False
-                listener.close()
             with listener.lock:
+                if not listener.closed:   # (the loop ended by an error: the server closes)
+                    self._closing = True
+                    self.listening = False
+                    listener.close_locked()
+                    listener.emits_close = self._claim_close()
                 for fd in listener.waker:
                     os.close(fd)
+                owed = listener.emits_close
+            listener.unlink()
             self._listener_gone(listener)
-            if listener.emits_close:
-                self._maybe_emit_close()
+            if owed:
+                self._emit_close()
 
     def _on_accept(self, conn, peer):
         with self._conn_lock:
@@ -1461,16 +1467,32 @@ class Server(EventEmitter):
         _tick.next_tick(self._maybe_emit_close)
 
     def _maybe_emit_close(self):
+        """A connection has ended: the last one of a closed server lets it
+        emit 'close' (Node's _emitCloseIfDrained; not when it listens again)."""
         with self._conn_lock:
             if (not self._closing or self._close_emitted or self._connections
                     or self._lsock is not None):
                 return
             self._close_emitted = True
         self.listening = False
+        self._emit_close()
+
+    def _claim_close(self):
+        """close() finds no connection left: 'close' is owed, whatever comes
+        before it is emitted (Node decides in close() and emits on the next
+        tick even if the server listens again meanwhile)."""
+        with self._conn_lock:
+            if self._connections or self._close_emitted:
+                return False
+            self._close_emitted = True
+            return True
+
+    def _emit_close(self):
         try:
             _tick.run(self.emit, 'close') if _tick.on_nodehttp_thread() else self.emit('close')
         finally:
-            self._handle.deactivate()     # after 'close': the callback runs before exit
+            if not self.listening:
+                self._handle.deactivate()   # after 'close': the callback runs before exit
 
     def close(self, callback=None):
         """Stops accepting; 'close' follows once every connection has ended."""
@@ -1484,14 +1506,19 @@ class Server(EventEmitter):
         self._closing = True
         self.listening = False
         listener = self._listener
-        # On a nodehttp thread 'close' (when no connection is left) comes on
-        # the next tick, as in Node; off them, from the accept thread once it
-        # has left its loop, so still after close() has returned.
-        listener.emits_close = not _tick.in_callback()
-        listener.close()
+        ticking = _tick.in_callback()
+        with listener.lock:
+            listener.close_locked()
+            # With no connection left, 'close' is owed now: on the next tick
+            # on a nodehttp thread, as in Node; off them, from the accept
+            # thread once it has left its loop (it ends under this lock, so
+            # it sees the debt), so still after close() has returned.
+            owed = self._claim_close()
+            listener.emits_close = owed and not ticking
+        listener.unlink()
         self._listener_gone(listener)
-        if not listener.emits_close:
-            _tick.next_tick(self._maybe_emit_close)
+        if owed and ticking:
+            _tick.next_tick(self._emit_close)
         return self
 
     def _listener_gone(self, listener):

@@ -345,8 +345,8 @@ class Server(net.Server):
     def close(self, callback=None):
         """Stops accepting and closes idle connections (Node 19+); 'close'
         once every connection has ended."""
+        self.closeIdleConnections()       # (first, as Node's httpServerPreClose)
         net.Server.close(self, callback)
-        self.closeIdleConnections()
         self._keep_alive_watch.stop()
         return self
 

@@ -285,3 +285,22 @@ def test_close_removes_unix_socket_file_at_once(tmp_path):
         srv.close(closed.set)
         assert not (tmp_path / 'srv.sock').exists()
         assert closed.wait(5)
+
+
+def test_close_then_listen_again_from_main_thread_still_emits_close():
+    """The 'close' a close() owes (no connection left) comes even when the
+    server listens again before it is emitted, as Node's does; the server
+    keeps listening, and its next close() emits its own."""
+    srv = http.createServer(lambda req, res: res.end('ok'))
+    first, second = threading.Event(), threading.Event()
+    srv.listen(0, '127.0.0.1')
+    srv.close(first.set)
+    srv.listen(0, '127.0.0.1')
+    assert first.wait(5)
+    assert srv.listening
+    s = socket.create_connection(('127.0.0.1', srv.address()['port']), 5)
+    s.sendall(b'GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n')
+    assert _read_response(s).endswith(b'ok')
+    s.close()
+    srv.close(second.set)
+    assert second.wait(5)
