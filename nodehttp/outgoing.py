@@ -30,6 +30,11 @@ _SIZE_LINES = tuple(b'%x\r\n' % n for n in range(1024))   # a chunk's size line,
 _RE_CONN_CLOSE = re.compile(r'(?:^|\W)close(?:$|\W)', re.I)
 _RE_TE_CHUNKED = re.compile(r'(?:^|\W)chunked(?:$|\W)', re.I)
 HIGH_WATER_MARK = 16384
+_NAN = float('nan')
+
+
+def _js_number(n):
+    return 'NaN' if n != n else n
 
 _date_line = None    # b'Date: <IMF-fixdate>\r\n' of this second (None: make it again)
 
@@ -212,7 +217,14 @@ class OutgoingMessage(EventEmitter):
     def setHeaders(self, headers):
         if self._header is not None:
             raise errors.ERR_HTTP_HEADERS_SENT('set')
-        items = headers.items() if hasattr(headers, 'items') else headers
+        if hasattr(headers, 'items'):
+            items = headers.items()
+        elif headers is None or isinstance(headers, (str, bytes)) or \
+                not hasattr(headers, '__iter__'):
+            # (Node: a Headers or a Map; here a dict or pairs, see differences.md)
+            raise errors.ERR_INVALID_ARG_TYPE('headers', ['Headers', 'Map'], headers)
+        else:
+            items = headers
         for k, v in items:
             self.setHeader(k, v)
         return self
@@ -394,7 +406,7 @@ class OutgoingMessage(EventEmitter):
             try:
                 self._contentLength = int(value)
             except ValueError:
-                self._contentLength = None
+                self._contentLength = _NAN    # (Node: +value, NaN; strictContentLength fails)
             self._removedContLen = False
             return _CONTLEN
         if key == 'keep-alive':
@@ -471,7 +483,7 @@ class OutgoingMessage(EventEmitter):
         if self.finished:
             err = errors.ERR_STREAM_WRITE_AFTER_END()
             _tick.next_tick(self._write_after_end, err, callback)
-            return True
+            return False
         if self.destroyed or (self.socket is not None and self.socket.destroyed):
             err = errors.ERR_STREAM_DESTROYED('write')
             if callback:
@@ -505,7 +517,8 @@ class OutgoingMessage(EventEmitter):
                 else self._bytes_body + n > self._contentLength):
             # Node: checked before counting, so a refused write costs nothing;
             # end(chunk) must make the length exact
-            raise errors.ERR_HTTP_CONTENT_LENGTH_MISMATCH(self._bytes_body + n, self._contentLength)
+            raise errors.ERR_HTTP_CONTENT_LENGTH_MISMATCH(self._bytes_body + n,
+                                                          _js_number(self._contentLength))
         self._bytes_body += n
         if not n:
             if callback:
@@ -612,7 +625,8 @@ class OutgoingMessage(EventEmitter):
             self.once('finish', callback)
         if self.strictContentLength and self._contentLength is not None \
                 and self._hasBody and self._bytes_body != self._contentLength:
-            raise errors.ERR_HTTP_CONTENT_LENGTH_MISMATCH(self._bytes_body, self._contentLength)
+            raise errors.ERR_HTTP_CONTENT_LENGTH_MISMATCH(self._bytes_body,
+                                                          _js_number(self._contentLength))
         self.finished = True
         if self.chunkedEncoding and self._hasBody:
             last = b'0\r\n' + self._trailer + b'\r\n' if self._trailer else _LAST_CHUNK

@@ -37,7 +37,7 @@ from ._parser import (BODY, END, ERROR, HEAD, IDLE, IN_HEAD, SEEN_EXPECT, SEEN_H
 from ._common import check_invalid_header_char, validateInteger
 from .events import EventEmitter
 from .incoming import IncomingMessage
-from .outgoing import OutgoingMessage, parseUniqueHeadersOption
+from .outgoing import _RE_TE_CHUNKED, OutgoingMessage, parseUniqueHeadersOption
 from .status import STATUS_CODES
 
 # Node's canned answers when nobody listens to 'clientError' (socketOnError)
@@ -55,6 +55,18 @@ _KEEP_ALIVE_BUFFER = 1.0
 _STATUS_LINES = {}   # code -> {message: rendered status line (bytes)}, once validated
 _READ_AHEAD = 16     # parsed events (pipelined requests, body pieces) read ahead of a response
 _WATCH_LINGER = 2.0  # s an idle keep-alive watch waits for a connection before its thread ends
+
+
+# Node's linkValueRegExp: '<uri>' then '; param' or '; param=value' or '; param="value"'
+_LINK_VALUE = re.compile(r'<[^>]*>(?:\s*;\s*[^;"\s]+(?:="[^;"\s]*"|=[^;"\s]*)?)*\Z')
+
+
+def _check_link(value, whole=None):
+    """Node's validateLinkHeaderFormat (a list item, or the string itself)."""
+    if not isinstance(value, str) or _LINK_VALUE.match(value) is None:
+        raise errors.ERR_INVALID_ARG_VALUE(
+            'hints', value if whole is None else whole,
+            'must be an array or string of format "</styles.css>; rel=preload; as=style"')
 
 
 class ServerResponse(OutgoingMessage):
@@ -115,10 +127,12 @@ class ServerResponse(OutgoingMessage):
         self._sent100 = False
         self._expect_continue = False
         self._closeEmitted = False
-        if req.httpVersion != '1.1' and (req.httpVersionMinor == 0 and req.httpVersionMajor == 1
-                                         or (req.httpVersionMajor or 0) < 1):
-            te = req.headers.get('te', '')
-            self.useChunkedEncodingByDefault = 'chunked' in te.lower()
+        if req.httpVersion != '1.1' and ((req.httpVersionMajor or 0) < 1
+                                         or (req.httpVersionMinor or 0) < 1):
+            # (Node: a minor version of 0 too, HTTP/2.0 in a request line included)
+            te = req.headers.get('te')
+            self.useChunkedEncodingByDefault = te is not None and \
+                _RE_TE_CHUNKED.search(te) is not None
             self.shouldKeepAlive = False
 
     def writeHead(self, statusCode, statusMessage=None, headers=None):
@@ -152,14 +166,14 @@ class ServerResponse(OutgoingMessage):
                         if v is not None:
                             self.setHeader(k, v)
                 else:
+                    # Node: after setHeader(), a list is flat (name, value, ...)
                     items = list(headers)
-                    if items and isinstance(items[0], (list, tuple)):
-                        pairs = items
-                    else:
-                        pairs = [(items[i], items[i + 1]) for i in range(0, len(items), 2)]
-                    for k, v in pairs:
+                    if len(items) % 2:
+                        raise errors.ERR_INVALID_ARG_VALUE('headers', headers)
+                    for i in range(0, len(items), 2):
+                        k = items[i]
                         if k:
-                            self.setHeader(k, v)    # Node 20: a later pair wins, in place
+                            self.setHeader(k, items[i + 1])   # Node 20: a later pair wins, in place
             headers = self._headers
         known = _STATUS_LINES.get(code)
         status_line = known.get(msg) if known is not None else None
@@ -192,23 +206,29 @@ class ServerResponse(OutgoingMessage):
         self._writeRaw((b'HTTP/1.1 102 Processing\r\n\r\n',), callback)
 
     def writeEarlyHints(self, hints, callback=None):
-        """Sends `103 Early Hints` with a Link header (and any other hints)."""
-        lines = ['HTTP/1.1 103 Early Hints\r\n']
+        """Sends `103 Early Hints`: the Link header (hints['link'], a string
+        or a list of them, each of the form '</style.css>; rel=preload'),
+        then the other hints.  Without a link (or with an empty list)
+        nothing is sent, as in Node."""
+        if not isinstance(hints, dict):
+            raise errors.ERR_INVALID_ARG_TYPE('hints', 'Object', hints)
         link = hints.get('link')
         if link is None:
-            raise errors.ERR_INVALID_ARG_VALUE('hints', hints, 'must contain a link')
+            return
+        if isinstance(link, (list, tuple)):
+            for v in link:
+                _check_link(v)
+            link = ', '.join(link)
+        else:
+            _check_link(link, link)
+        if not link:
+            return
+        lines = ['HTTP/1.1 103 Early Hints\r\nLink: ', link, '\r\n']
         for name, value in hints.items():
-            vals = value if isinstance(value, (list, tuple)) else [value]
-            if name == 'link':
-                for v in vals:
-                    if check_invalid_header_char(str(v)):
-                        raise errors.ERR_INVALID_CHAR('header content', 'Link')
-                lines.append('Link: ' + ', '.join(str(v) for v in vals) + '\r\n')
-            else:
-                for v in vals:
-                    lines.append('%s: %s\r\n' % (name, v))
+            if name != 'link':
+                lines.append('%s: %s\r\n' % (name, errors.js_string(value)))
         lines.append('\r\n')
-        self._writeRaw((''.join(lines).encode('latin-1'),), callback)
+        self._writeRaw((''.join(lines).encode('latin-1', 'replace'),), callback)
 
     def assignSocket(self, socket):
         if socket._httpMessage is not None:
@@ -546,6 +566,8 @@ class _Connection:
         self._watched = None            # its _KeepAliveWatch entry (under the watch's lock)
         self._ka_ms = 0                 # this idle spell's keepAliveTimeout (0: own deadline)
         self._pinned = None             # the response whose 'close' is a socket listener now
+        self._ka_timeout_set = False    # a response ended with a socket timeout set (Node's
+                                        # keepAliveTimeoutSet): the next request resets it
         # 'request' may skip emit() when emit is EventEmitter's own
         self._plain_emit = type(server).emit is EventEmitter.emit and 'emit' not in vars(server)
         socket.parser = self.parser
@@ -746,6 +768,11 @@ class _Connection:
         sock = self.socket
         self.requestsCount += 1
         self._req_start = self._head_start
+        if self._ka_timeout_set:
+            # Node's resetSocketTimeout: the socket's timeout is the server's again
+            self._ka_timeout_set = False
+            if server.timeout:
+                sock.setTimeout(server.timeout)
         method, url, version, major, minor, raw, keep_alive, upgrade, self._seen = h
         cls = server.IncomingMessage    # (a load, then a call: a method-call form of
         req = cls(sock)                 # an attribute holding a class is never specialized)
@@ -1015,6 +1042,12 @@ class _Connection:
             self._end_connection()
             return False
         self._timed_out = False
+        if sock._timeout_ms and self.server.keepAliveTimeout:
+            # Node's resOnFinish: the keep-alive timeout replaces the socket's
+            # own (set by res.setTimeout(), req.setTimeout(), server.timeout)
+            # until the next request; the keep-alive watch keeps that time
+            sock.setTimeout(0)
+            self._ka_timeout_set = True
         return True
 
     def _end_is_next(self):
