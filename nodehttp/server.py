@@ -243,8 +243,10 @@ class ServerResponse(OutgoingMessage):
         self.socket = None
 
     def _finishing(self):
-        # Node: resOnFinish, the response's first 'finish' listener, puts its
-        # 'close' on the next tick (before what the user's listeners defer)
+        # Node: resOnFinish, the response's first 'finish' listener, detaches
+        # the socket and puts 'close' on the next tick (before what the
+        # user's listeners defer)
+        self.socket = None
         if not self._closeEmitted and _tick.in_callback():
             _tick.next_tick(self._emit_close)
 
@@ -254,6 +256,7 @@ class ServerResponse(OutgoingMessage):
         # _emit_close, inline: this runs once per response).  Off a tick
         # (the last write flushed on a thread of the user's) 'close' follows
         # 'finish' at once.
+        self.socket = None              # (Node: detached at 'finish')
         if not self._closeEmitted:
             if not self._events:
                 self._closeEmitted = True

@@ -1,8 +1,9 @@
 // Edges of the response API, each on its own connection, with what reaches
 // the wire (Date masked): writeEarlyHints' link rules, writeHead's headers
 // list after setHeader(), write() after end(), setHeaders() of a non-object,
-// strictContentLength with a non-numeric Content-Length, and the chunked
-// default of HTTP/1.0 (TE) and HTTP/2.0 request lines.
+// strictContentLength with a non-numeric Content-Length, the socket
+// detached at 'finish', and the chunked default of HTTP/1.0 (TE) and
+// HTTP/2.0 request lines.
 const http = require('http');
 const net = require('net');
 const { S, C } = require('./_out');
@@ -48,6 +49,12 @@ const cases = {
     tryIt('end', () => res.end('ab'));
     res.destroy();
   },
+  '/finish': (req, res) => {
+    res.on('finish', () => S('at finish: socket', res.socket, 'connection', res.connection));
+    res.on('close', () => S('at close: socket', res.socket));
+    S('before end: socket', res.socket === req.socket);
+    res.end('x');
+  },
   '/te': (req, res) => {
     S('useChunkedEncodingByDefault', req.httpVersion, req.headers.te, res.useChunkedEncodingByDefault);
     res.write('a');
@@ -62,6 +69,7 @@ const requests = [
   'GET /after-end HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n',
   'GET /setheaders HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n',
   'GET /strict HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n',
+  'GET /finish HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n',
   'GET /te HTTP/1.0\r\nTE: notchunked\r\n\r\n',
   'GET /te HTTP/1.0\r\nTE: trailers, chunked\r\n\r\n',
   'GET /te HTTP/2.0\r\nHost: x\r\n\r\n',

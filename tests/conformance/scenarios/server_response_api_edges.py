@@ -1,8 +1,9 @@
 # Edges of the response API, each on its own connection, with what reaches
 # the wire (Date masked): writeEarlyHints' link rules, writeHead's headers
 # list after setHeader(), write() after end(), setHeaders() of a non-object,
-# strictContentLength with a non-numeric Content-Length, and the chunked
-# default of HTTP/1.0 (TE) and HTTP/2.0 request lines.
+# strictContentLength with a non-numeric Content-Length, the socket
+# detached at 'finish', and the chunked default of HTTP/1.0 (TE) and
+# HTTP/2.0 request lines.
 import json
 import re
 
@@ -60,6 +61,13 @@ def strict(req, res):
     res.destroy()
 
 
+def finish(req, res):
+    res.on('finish', lambda: S('at finish: socket', res.socket, 'connection', res.connection))
+    res.on('close', lambda: S('at close: socket', res.socket))
+    S('before end: socket', res.socket is req.socket)
+    res.end('x')
+
+
 def te(req, res):
     S('useChunkedEncodingByDefault', req.httpVersion, req.headers.get('te'), res.useChunkedEncodingByDefault)
     res.write('a')
@@ -67,7 +75,7 @@ def te(req, res):
 
 
 cases = {'/hints': hints, '/writehead': writehead, '/after-end': after_end,
-         '/setheaders': setheaders, '/strict': strict, '/te': te}
+         '/setheaders': setheaders, '/strict': strict, '/finish': finish, '/te': te}
 server = http.createServer(lambda req, res: cases[req.url](req, res))
 requests = [
     'GET /hints HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n',
@@ -75,6 +83,7 @@ requests = [
     'GET /after-end HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n',
     'GET /setheaders HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n',
     'GET /strict HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n',
+    'GET /finish HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n',
     'GET /te HTTP/1.0\r\nTE: notchunked\r\n\r\n',
     'GET /te HTTP/1.0\r\nTE: trailers, chunked\r\n\r\n',
     'GET /te HTTP/2.0\r\nHost: x\r\n\r\n',
