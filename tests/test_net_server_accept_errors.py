@@ -13,22 +13,9 @@ import threading
 import pytest
 
 import nodehttp as http
+from test_net_connection_threads import _one_request as _get
 
 pytestmark = pytest.mark.timeout(30)
-
-GET = b'GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'
-
-
-def _get(port):
-    with socket.create_connection(('127.0.0.1', port), 5) as s:
-        s.settimeout(5)
-        s.sendall(GET)
-        data = b''
-        while True:
-            more = s.recv(65536)
-            if not more:
-                return data
-            data += more
 
 
 @pytest.mark.skipif(not sys.platform.startswith('linux'), reason='RLIMIT_NOFILE and /dev/null')
