@@ -569,6 +569,7 @@ class _Connection:
         self._watched = None            # its _KeepAliveWatch entry (under the watch's lock)
         self._ka_ms = 0                 # this idle spell's keepAliveTimeout (0: own deadline)
         self._pinned = None             # the response whose 'close' is a socket listener now
+        self._error_behind_sent = False  # a parse error came with a request whose head went out
         self._ka_timeout_set = False    # a response ended with a socket timeout set (Node's
                                         # keepAliveTimeoutSet): the next request resets it
         # 'request' may skip emit() when emit is EventEmitter's own
@@ -1045,6 +1046,10 @@ class _Connection:
             self._end_connection()
             return False
         self._timed_out = False
+        if events and events[0][0] is ERROR and res._headerSent:
+            # Node met this parse error in the packet that brought the
+            # request, with its response in flight, head sent: no 400 then
+            self._error_behind_sent = True
         if sock._timeout_ms and self.server.keepAliveTimeout:
             # Node's resOnFinish: the keep-alive timeout replaces the socket's
             # own (set by res.setTimeout(), req.setTimeout(), server.timeout)
@@ -1207,7 +1212,7 @@ class _Connection:
             return False
         # Node: no response in flight, or none of it written yet
         msg = sock._httpMessage
-        if sock.writable and (msg is None or not msg._headerSent):
+        if sock.writable and (msg is None or not msg._headerSent) and not self._error_behind_sent:
             sock.write(_CANNED.get(getattr(err, 'code', None), _BAD_REQUEST))
         if self._eof:
             self._socket_end()      # (the error was the EOF's: socketOnEnd's 'end' follows)

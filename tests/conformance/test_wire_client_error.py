@@ -271,6 +271,19 @@ def test_error_after_complete_request_in_same_packet(wire):
     assert r.logs == ['request /1']
 
 
+def test_error_in_same_packet_as_request_answered_at_once_gets_no_400(wire):
+    # Node meets the error in the packet that brought the request, whose
+    # handler has already sent the response's head: no 400, the connection closes
+    js = handler_js('''log(req.url); res.end('ok');''')
+
+    def py(req, res, log, s):
+        log(req.url)
+        res.end('ok')
+    r = wire.check(js, on_request(py), b'GET /1 HTTP/1.1\r\nHost: x\r\n\r\nFOO / HTTP/1.1\r\n\r\n',
+                   timeout=2, until_close=True, logs=1)
+    assert r.raw.endswith(b'ok')
+
+
 def test_error_after_answered_request_gets_400(wire):
     # Node answers 400 when no response is in flight, even if bytes were written before
     js = handler_js('''log(req.url); res.end('ok');''')
