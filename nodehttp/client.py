@@ -111,7 +111,7 @@ _RELEASED_BY = {
     'error': ('error',),
 }
 _late_lock = threading.Lock()   # ClientRequest._late: kept for a listener vs replayed
-_finish_lock = threading.Lock()   # ClientRequest.writableFinished: who emits 'finish'
+_finish_lock = threading.Lock()   # ClientRequest._wfin: who emits 'finish'
 _HOST_HEADERS = {}         # (host, port, defaultPort) -> the Host header it gives, validated
 _EOF = 'eof'               # our event: the peer closed (after parser.finish())
 _DEAD = getattr(net, 'DEAD', object())
@@ -508,7 +508,7 @@ class _ClientConn:
         res._events['end'] = (self._response_on_end,)
         if req._creator is not None:       # (only a foreign creator's are held)
             self._hold(req, 'response')
-        if req.finished and not req.writableFinished and not sock._wq:
+        if req.finished and not req._wfin and not sock._wq:
             # The request is all with the kernel, but its 'finish' may wait
             # in the tick queue of the thread that wrote it: Node emits it
             # before 'response', so it is emitted here (once: _on_flushed)
@@ -687,7 +687,7 @@ class _ClientConn:
         if not req.shouldKeepAlive:
             if sock.writable:
                 _destroy_soon(sock)
-        elif req.writableFinished and not req.res.aborted:
+        elif req._wfin and not req.res.aborted:
             self.response_keep_alive(req)
 
     def response_keep_alive(self, req):
@@ -785,7 +785,7 @@ class ClientRequest(OutgoingMessage):
         '_events', 'agent', 'method', 'path', 'host', 'protocol', 'useChunkedEncodingByDefault',
         'shouldKeepAlive', '_last', '_out_lock', '_creator', '_refed', 'socket', 'parser', 'res',
         '_ready', '_outbuf', '_outbuf_len', '_header', '_headerSent', '_headers',
-        '_contentLength', 'finished', 'writableFinished', '_ended', 'destroyed', '_closed',
+        '_contentLength', 'finished', '_wfin', '_ended', 'destroyed', '_closed',
         '_agent_options', '_ftick', '_corked', 'timeout', 'aborted')
 
     _late_error_done = None
@@ -816,7 +816,7 @@ class ClientRequest(OutgoingMessage):
         self.protocol = 'http:'
         self.useChunkedEncodingByDefault = self.shouldKeepAlive = True
         self._last = self._refed = self._ready = self._headerSent = self.finished = \
-            self.writableFinished = self._ended = self.destroyed = self._closed = \
+            self._wfin = self._ended = self.destroyed = self._closed = \
             self.aborted = False
         self._outbuf_len = self._corked = 0
         plain = type(self) is ClientRequest
@@ -1291,9 +1291,9 @@ class ClientRequest(OutgoingMessage):
         if err is not None:
             return
         with _finish_lock:
-            if self.writableFinished:
+            if self._wfin:
                 return
-            self.writableFinished = True
+            self._wfin = True
         if 'prefinish' in self._events:
             self.emit('prefinish')
         if self._creator is None:

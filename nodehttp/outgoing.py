@@ -7,7 +7,7 @@ trailers, and the hand-off of bytes to the socket.
 
 A message's state is Node's named flags, all set in __init__:
 `_header` (the rendered head, once stored), `_headerSent`, `finished` (end()
-was called), `writableFinished`, `chunkedEncoding`,
+was called), `_wfin` ('finish' emitted), `chunkedEncoding`,
 `useChunkedEncodingByDefault`, `shouldKeepAlive`, `_last` (close the
 connection after this message), `_hasBody`, `_contentLength`,
 `_removedConnection`/`_removedContLen`/`_removedTE`, `_trailer`.
@@ -127,7 +127,7 @@ class OutgoingMessage(EventEmitter):
     _headerSent = False
     _headers = None           # lower-case name -> [name, value] (Node: kOutHeaders)
     finished = False          # end() was called
-    writableFinished = False  # 'finish' emitted
+    _wfin = False             # 'finish' emitted (writableFinished is Node's getter)
     chunkedEncoding = False
     useChunkedEncodingByDefault = True
     shouldKeepAlive = True
@@ -151,6 +151,7 @@ class OutgoingMessage(EventEmitter):
     _onPendingData = None
     _corked = 0
     _cork_parts = None        # [(parts, callback)] held while corked
+    _outbuf_len = 0           # (ClientRequest: bytes held until it has a socket)
     _bytes_body = 0
     _needDrain = False        # write() returned False: 'drain' is owed (Node: kNeedDrain)
     strictContentLength = False
@@ -614,7 +615,7 @@ class OutgoingMessage(EventEmitter):
         elif self.finished:
             if callback:
                 if self.writableFinished:
-                    _tick.next_tick(callback, errors.ERR_STREAM_ALREADY_FINISHED('end'))
+                    callback(errors.ERR_STREAM_ALREADY_FINISHED('end'))    # (Node: at once)
                 else:
                     self.once('finish', callback)
             return self
@@ -640,11 +641,22 @@ class OutgoingMessage(EventEmitter):
             self.uncork()
         return self
 
+    @property
+    def writableFinished(self):
+        """Node's getter: end() was called and every byte has left the
+        message and the socket's queue (true before 'finish' is emitted)."""
+        if self._wfin:
+            return True
+        if not self.finished or self._cork_parts or self._outbuf_len:
+            return False
+        sock = self.socket
+        return sock is None or not sock.writableLength
+
     def _on_flushed(self, err=None):
         """The socket has the last byte: Node's onFinish for the message."""
-        if err is not None or self.writableFinished:
+        if err is not None or self._wfin:
             return
-        self.writableFinished = True
+        self._wfin = True
         events = self._events
         if events:      # (most responses have no listener at all)
             if 'prefinish' in events:

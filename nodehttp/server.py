@@ -79,7 +79,7 @@ class ServerResponse(OutgoingMessage):
     # A subclass without __slots__ still takes any attribute.)
     __slots__ = (
         '_events', 'req', 'socket', '_conn', 'statusCode', 'statusMessage', 'sendDate',
-        '_header', '_headerSent', '_headers', 'finished', 'writableFinished',
+        '_header', '_headerSent', '_headers', 'finished', '_wfin',
         'chunkedEncoding', 'useChunkedEncodingByDefault', 'shouldKeepAlive',
         'maxRequestsOnConnectionReached', '_defaultKeepAlive', '_keepAliveTimeout',
         '_maxRequestsPerSocket', '_last', '_hasBody', '_rejectNonStandardBodyWrites',
@@ -102,7 +102,7 @@ class ServerResponse(OutgoingMessage):
         self._headerSent = False
         self._headers = None
         self.finished = False
-        self.writableFinished = False
+        self._wfin = False
         self.chunkedEncoding = False
         self.useChunkedEncodingByDefault = True
         self.shouldKeepAlive = True
@@ -937,7 +937,7 @@ class _Connection:
         events = self.parser.events
         hwm = req.readableHighWaterMark
         waker_ready = False
-        if res.writableFinished and events and events[0][0] is END and not req._consuming \
+        if res._wfin and events and events[0][0] is END and not req._consuming \
                 and req.readableFlowing is None and not req._rbuf:
             # The common case in one step: a bodiless request answered in its
             # handler.  Its end comes unread, so Node dumps it: 'end', 'close'.
@@ -956,13 +956,13 @@ class _Connection:
                 req.readable = False
                 req.destroyed = True
                 req.closed = True
-        while not req.complete or not res.writableFinished:
+        while not req.complete or not res._wfin:
             if sock.destroyed:
                 return False
             if req.readableFlowing and req._rbuf:
                 _tick.run(req._flow)
                 continue
-            if res.writableFinished:
+            if res._wfin:
                 if not req.complete and events and events[0][0] is END:
                     self._body_event(req)     # the end of a bodiless request: no dump needed
                     continue

@@ -1,6 +1,7 @@
 // Edges of the response API, each on its own connection, with what reaches
 // the wire (Date masked): writeEarlyHints' link rules, writeHead's headers
-// list after setHeader(), write() after end(), setHeaders() of a non-object,
+// list after setHeader(), write() after end(), writableFinished and a
+// second end(), setHeaders() of a non-object,
 // strictContentLength with a non-numeric Content-Length, the socket
 // detached at 'finish', and the chunked default of HTTP/1.0 (TE) and
 // HTTP/2.0 request lines.
@@ -39,6 +40,14 @@ const cases = {
     res.on('error', (e) => S('error event', e.code));
     S('write after end returns', res.write('y', (e) => S('write callback', e.code)));
   },
+  '/end-twice': (req, res) => {
+    res.on('finish', () => S('finish, writableFinished', res.writableFinished));
+    S('writableFinished before end', res.writableFinished);
+    res.end('a', () => S('end callback'));
+    S('writableFinished after end', res.writableFinished);
+    res.end((e) => S('second end callback', e));
+    S('after the second end');
+  },
   '/setheaders': (req, res) => {
     tryIt('setHeaders(5)', () => res.setHeaders(5));
     res.end();
@@ -67,6 +76,7 @@ const requests = [
   'GET /hints HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n',
   'GET /writehead HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n',
   'GET /after-end HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n',
+  'GET /end-twice HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n',
   'GET /setheaders HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n',
   'GET /strict HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n',
   'GET /finish HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n',

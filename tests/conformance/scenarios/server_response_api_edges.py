@@ -1,6 +1,7 @@
 # Edges of the response API, each on its own connection, with what reaches
 # the wire (Date masked): writeEarlyHints' link rules, writeHead's headers
-# list after setHeader(), write() after end(), setHeaders() of a non-object,
+# list after setHeader(), write() after end(), writableFinished and a
+# second end(), setHeaders() of a non-object,
 # strictContentLength with a non-numeric Content-Length, the socket
 # detached at 'finish', and the chunked default of HTTP/1.0 (TE) and
 # HTTP/2.0 request lines.
@@ -49,6 +50,15 @@ def after_end(req, res):
     S('write after end returns', res.write('y', lambda e=None: S('write callback', e.code)))
 
 
+def end_twice(req, res):
+    res.on('finish', lambda: S('finish, writableFinished', res.writableFinished))
+    S('writableFinished before end', res.writableFinished)
+    res.end('a', lambda *a: S('end callback'))
+    S('writableFinished after end', res.writableFinished)
+    res.end(lambda e=None: S('second end callback', e))
+    S('after the second end')
+
+
 def setheaders(req, res):
     try_it('setHeaders(5)', lambda: res.setHeaders(5))
     res.end()
@@ -74,13 +84,14 @@ def te(req, res):
     res.end('b')
 
 
-cases = {'/hints': hints, '/writehead': writehead, '/after-end': after_end,
+cases = {'/hints': hints, '/writehead': writehead, '/after-end': after_end, '/end-twice': end_twice,
          '/setheaders': setheaders, '/strict': strict, '/finish': finish, '/te': te}
 server = http.createServer(lambda req, res: cases[req.url](req, res))
 requests = [
     'GET /hints HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n',
     'GET /writehead HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n',
     'GET /after-end HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n',
+    'GET /end-twice HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n',
     'GET /setheaders HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n',
     'GET /strict HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n',
     'GET /finish HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n',
