@@ -320,8 +320,9 @@ class Socket(Readable):
         return data
 
     def _idle_deadline(self):
-        if self._timeout_ms:
-            return self._last_active + self._timeout_ms / 1000.0
+        last = self._last_active
+        if self._timeout_ms and last is not None:
+            return last + self._timeout_ms / 1000.0
         return None
 
     def _read_loop(self):
@@ -393,7 +394,9 @@ class Socket(Readable):
             self.destroy()
 
     def _on_idle_timeout(self):
-        self._last_active = time.monotonic()
+        # Node's timer fires once: it is armed again by activity (a read, a
+        # write) or by setTimeout(), not by the passing of time
+        self._last_active = None
         _tick.run(self.emit, 'timeout')
 
     def _flow(self):
