@@ -63,6 +63,7 @@ What differs from Node, and why:
 """
 
 import base64
+import errno as _errno
 import re
 import threading
 from urllib.parse import ParseResult, SplitResult, unquote, urlsplit
@@ -739,28 +740,35 @@ def _connect(options):
         opts['path'] = opts['socketPath']
     elif 'path' in opts:
         opts['path'] = None
+    sock = net.Socket(opts)
     lookup = opts.get('lookup')
     if lookup is not None:
-        opts['lookup'] = _node_lookup(lookup, opts.get('port'))
-    sock = net.Socket(opts)
+        opts['_gate'] = gate = threading.Event()
+        opts['lookup'] = _node_lookup(lookup, opts.get('port'), gate)
     _ClientConn(sock)
     sock.connect(opts)
     return sock
 
 
-def _node_lookup(lookup, port):
+def _node_lookup(lookup, port, gate):
     """Adapts Node's lookup(hostname, options, callback(err, address,
-    family)) to the getaddrinfo-style list net.py expects."""
+    family)) to the getaddrinfo-style list net.py expects: the connecting
+    thread waits for the callback, which may come from any thread, until
+    the socket is destroyed (`gate`: set by the callback or by destroy())."""
     import socket as _socket
 
     def _lk(host, options):
         out = {}
 
-        def cb(err, address=None, family=None):
+        def cb(err=None, address=None, family=None):
             out['r'] = (err, address, family)
+            gate.set()
 
         lookup(host, dict(options), cb)
-        err, address, family = out.get('r', (None, None, None))
+        gate.wait()
+        if 'r' not in out:
+            raise ConnectionAbortedError(_errno.ECONNABORTED, 'destroyed while looking up')
+        err, address, family = out['r']
         if err is not None:
             raise err
         if isinstance(address, list):
@@ -867,6 +875,8 @@ class ClientRequest(OutgoingMessage):
             raise errors.ERR_INVALID_PROTOCOL(protocol, expected)
         defaultPort = defaultPort or (agent.defaultPort if agent is not None else None)
         port = opts['port'] = get('port') or defaultPort or 80
+        if (type(port) is not int or not 0 <= port < 65536) and not socketPath:
+            net._check_port(port)       # (Node: net.connect throws within request())
         host = get('hostname')
         if host is not None and type(host) is not str:
             _validate_host(host, 'hostname')

@@ -92,6 +92,7 @@ class Socket(Readable):
         '_server', 'writable', 'writableEnded', 'writableFinished', 'writableHighWaterMark',
         'timeout', '_httpMessage', 'parser', 'destroyed', 'closed',
         '_pending_writes',        # writes made while connecting (a list then)
+        '_connect_gate',          # set by destroy(): a lookup waiting for its callback gives up
         '_before_close_listener')  # the http server's hook (_Connection._pin_response_close)
 
     _creator = None               # the foreign thread that called connect()
@@ -148,6 +149,7 @@ class Socket(Readable):
         self.destroyed = False
         self.closed = False
         self._pending_writes = None
+        self._connect_gate = None
         if opts.get('handle') is not None or opts.get('fd') is not None:
             sock = opts.get('handle')
             if sock is None:
@@ -659,6 +661,8 @@ class Socket(Readable):
                 sock.shutdown(_socket.SHUT_RDWR)   # wakes the owner out of poll()
             except OSError:
                 pass
+        elif self._connect_gate is not None:
+            self._connect_gate.set()
         self._notify()
         server = self._server
         if server is not None:
@@ -838,8 +842,11 @@ class Socket(Readable):
     def connect(self, *args):
         """connect(port[, host][, connectListener]) / connect(path[, cb]) / connect(options[, cb])."""
         opts, cb = _normalize_connect_args(args)
+        if not opts.get('path'):
+            _check_port(opts.get('port'))     # (Node: at once, a throw from connect())
         if cb is not None:
             self.once('connect', cb)
+        self._connect_gate = opts['_gate'] = opts.get('_gate') or threading.Event()
         self.connecting = True
         self._pending_writes = []
         if not _tick.on_nodehttp_thread():
@@ -869,9 +876,15 @@ class Socket(Readable):
         self._set_owner()
         try:
             sock = _open_connection(opts)
-        except OSError as exc:
+        except Exception as exc:  # noqa: B902 -- a user's lookup may raise anything
             self.connecting = False
             self._pending_writes = None
+            if self.destroyed:            # (destroy() ended a lookup's wait)
+                try:
+                    _tick.run(self._close_now)
+                finally:
+                    self._handle.deactivate()
+                return
             self.destroyed = True
             self.errored = exc
             self._had_error = True
@@ -967,6 +980,19 @@ def _normalize_connect_args(args):
     return opts, cb
 
 
+def _check_port(port):
+    """Node's validatePort for connect(): the port as an int, else
+    ERR_SOCKET_BAD_PORT."""
+    try:
+        value = int(port)
+    except (TypeError, ValueError):
+        raise errors.ERR_SOCKET_BAD_PORT('Port', port) from None
+    if not 0 <= value < 65536 or isinstance(port, bool) or (
+            isinstance(port, float) and not port.is_integer()):
+        raise errors.ERR_SOCKET_BAD_PORT('Port', port)
+    return value
+
+
 def _open_connection(opts):
     """Connects a Python socket as Node's net.connect would (blocking)."""
     if opts.get('path'):
@@ -978,13 +1004,7 @@ def _open_connection(opts):
             raise errors.from_oserror(exc, 'connect', opts['path']) from None
         return s
     host = opts.get('host') or 'localhost'
-    port = opts.get('port')
-    try:
-        port = int(port)
-    except (TypeError, ValueError):
-        raise errors.ERR_SOCKET_BAD_PORT('options.port', port) from None
-    if not 0 <= port < 65536:
-        raise errors.ERR_SOCKET_BAD_PORT('options.port', port)
+    port = _check_port(opts.get('port'))
     family = opts.get('family') or 0
     fam = {4: _socket.AF_INET, 6: _socket.AF_INET6}.get(family, _socket.AF_UNSPEC)
     # Node's dns.ADDRCONFIG/V4MAPPED/ALL are the system's getaddrinfo flags

@@ -3,7 +3,7 @@
 // same for a client request's timeout option.
 const http = require('http');
 const net = require('net');
-const { S, C } = require('./_out');
+const { C, M } = require('./_out');
 
 const server = net.createServer((sock) => {
   setTimeout(() => sock.write('late'), 300);
@@ -25,7 +25,7 @@ server.listen(0, '127.0.0.1', () => {
   const req = http.request({ port, host: '127.0.0.1', timeout: 50 });
   let reqTimeouts = 0;
   req.on('timeout', () => { reqTimeouts += 1; });
-  req.on('error', (e) => C('request error', e.code, 'timeouts', reqTimeouts));
+  req.on('error', (e) => M('request error', e.code, 'timeouts', reqTimeouts));
   req.on('close', finish);
   req.end();
 });

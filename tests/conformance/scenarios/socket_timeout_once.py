@@ -5,7 +5,7 @@ import threading
 
 import nodehttp as http
 from nodehttp import net
-from _out import S, C
+from _out import C, M
 
 
 def on_connection(sock):
@@ -42,7 +42,7 @@ def on_listen():
     def on_req_timeout():
         req_timeouts[0] += 1
     req.on('timeout', on_req_timeout)
-    req.on('error', lambda e: C('request error', e.code, 'timeouts', req_timeouts[0]))
+    req.on('error', lambda e: M('request error', e.code, 'timeouts', req_timeouts[0]))
     req.on('close', finish)
     req.end()
 
