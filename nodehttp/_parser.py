@@ -552,6 +552,12 @@ class ResponseParser(_Base):
             elif rest:
                 self._method = 'GET'
                 self._feed(rest)
+                if self.dead and self.events and self.events[-1][0] is ERROR:
+                    # (Node: bytesParsed and rawPacket are the packet's)
+                    err = self.events[-1][1]
+                    if getattr(err, 'bytesParsed', None) is not None:
+                        err.bytesParsed += len(data) - len(rest)
+                        err.rawPacket = bytes(data)
             return
 
     def reset(self):

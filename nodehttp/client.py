@@ -431,6 +431,15 @@ class _ClientConn:
             if res.upgrade:
                 return True                # the UPGRADE event follows
             self._done = True
+            events = self.parser.events
+            if events and events[0][0] is ERROR:
+                # Node parses on past a response in the same packet: what
+                # follows it (a body after a HEAD, 204 or 304 answer, or any
+                # garbage) is a parse error of the request, before 'end'
+                err = events.popleft()[1]
+                self._hold(req, 'error')
+                _tick.run(self._error_after_response, req, res, err)
+                return False
             _tick.run(res.push, None)
             return True
         if kind is UPGRADE:
@@ -443,6 +452,10 @@ class _ClientConn:
         if kind is _EOF:
             return self._on_end(req)
         return True
+
+    def _error_after_response(self, req, res, err):
+        self._parse_error(req, err)
+        res.push(None)
 
     def _parse_error(self, req, err):
         self.socket.destroy()
