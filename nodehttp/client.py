@@ -69,7 +69,7 @@ import threading
 from urllib.parse import ParseResult, SplitResult, unquote, urlsplit
 
 from . import _foreign, _liveness, _tick, abort as _abort, errors, net
-from ._common import check_is_http_token, validateHeaderValue
+from ._common import check_is_http_token, validateHeaderValue, validateInteger
 from ._parser import BODY, END, ERROR, HEAD, UPGRADE, ResponseParser
 from .events import _OnceWrapper, _check_listener
 from .incoming import IncomingMessage
@@ -890,6 +890,10 @@ class ClientRequest(OutgoingMessage):
         port = opts['port'] = get('port') or defaultPort or 80
         if (type(port) is not int or not 0 <= port < 65536) and not socketPath:
             net._check_port(port)       # (Node: net.connect throws within request())
+        if not _COMMON_OPTIONS.issuperset(opts):
+            local = opts.get('localAddress')
+            if local and not net.isIP(local):
+                raise errors.ERR_INVALID_IP_ADDRESS(local)   # (Node: net.connect, at once)
         host = get('hostname')
         if host is not None and type(host) is not str:
             _validate_host(host, 'hostname')
@@ -922,11 +926,8 @@ class ClientRequest(OutgoingMessage):
             method = method.upper()
         self.method = method
         if mhs is not None:
-            if isinstance(mhs, bool) or not isinstance(mhs, int) or mhs < 0:
-                raise errors.ERR_OUT_OF_RANGE('maxHeaderSize', '>= 0', mhs) \
-                    if isinstance(mhs, int) and not isinstance(mhs, bool) \
-                    else errors.ERR_INVALID_ARG_TYPE('maxHeaderSize', 'number', mhs)
-            self.maxHeaderSize = mhs
+            validateInteger(mhs, 'maxHeaderSize', 0)
+            self.maxHeaderSize = int(mhs)
         if ihp is not None:
             if not isinstance(ihp, bool):
                 raise errors.ERR_INVALID_ARG_TYPE('options.insecureHTTPParser', 'boolean', ihp)
@@ -966,7 +967,7 @@ class ClientRequest(OutgoingMessage):
                 self.shouldKeepAlive = True
         headers = get('headers')
         if headers is None or type(headers) is dict or not isinstance(headers, (list, tuple)):
-            if headers:
+            if headers and hasattr(headers, 'items'):   # (Node: an object; anything else is ignored)
                 for key, value in headers.items():
                     self.setHeader(key, value)
             hdrs = self._headers
@@ -993,6 +994,10 @@ class ClientRequest(OutgoingMessage):
             if auth and (self._headers is None or 'authorization' not in self._headers):
                 if isinstance(auth, str):
                     auth = auth.encode('utf-8')
+                elif not isinstance(auth, (bytes, bytearray, memoryview)):
+                    raise errors.ERR_INVALID_ARG_TYPE(     # (Node: Buffer.from(auth))
+                        'first argument', ['string', 'Buffer', 'ArrayBuffer', 'Array',
+                                           'Array-like Object'], auth)
                 self.setHeader('Authorization', 'Basic ' + base64.b64encode(auth).decode())
             if headers and self._headers and 'expect' in self._headers:
                 if self._header is not None:

@@ -844,6 +844,9 @@ class Socket(Readable):
         opts, cb = _normalize_connect_args(args)
         if not opts.get('path'):
             _check_port(opts.get('port'))     # (Node: at once, a throw from connect())
+            local = opts.get('localAddress')
+            if local and not isIP(local):
+                raise errors.ERR_INVALID_IP_ADDRESS(local)
         if cb is not None:
             self.once('connect', cb)
         self._connect_gate = opts['_gate'] = opts.get('_gate') or threading.Event()
@@ -1388,12 +1391,11 @@ class Server(EventEmitter):
                     self._closing = True
                     self.listening = False
                     listener.close_locked()
-                    listener.emits_close = self._claim_close()
+                    listener.emits_close = self._listener_gone(listener, claim=True)
                 for fd in listener.waker:
                     os.close(fd)
                 owed = listener.emits_close
             listener.unlink()
-            self._listener_gone(listener)
             if owed:
                 self._emit_close()
 
@@ -1500,16 +1502,6 @@ class Server(EventEmitter):
         self.listening = False
         self._emit_close()
 
-    def _claim_close(self):
-        """close() finds no connection left: 'close' is owed, whatever comes
-        before it is emitted (Node decides in close() and emits on the next
-        tick even if the server listens again meanwhile)."""
-        with self._conn_lock:
-            if self._connections or self._close_emitted:
-                return False
-            self._close_emitted = True
-            return True
-
     def _emit_close(self):
         try:
             _tick.run(self.emit, 'close') if _tick.on_nodehttp_thread() else self.emit('close')
@@ -1536,26 +1528,32 @@ class Server(EventEmitter):
             # on a nodehttp thread, as in Node; off them, from the accept
             # thread once it has left its loop (it ends under this lock, so
             # it sees the debt), so still after close() has returned.
-            owed = self._claim_close()
+            owed = self._listener_gone(listener, claim=True)
             listener.emits_close = owed and not ticking
         listener.unlink()
-        self._listener_gone(listener)
         if owed and ticking:
             _tick.next_tick(self._emit_close)
         return self
 
-    def _listener_gone(self, listener):
+    def _listener_gone(self, listener, claim=False):
         """A listen() has ended (close(), or its accept thread's error): the
-        server has no address, and its idle connection threads end."""
+        server has no address, and its idle connection threads end.  With
+        `claim`, and no connection left, 'close' is owed: True, for the
+        caller to emit (decided with the rest under the lock, so a last
+        connection that ends meanwhile either counts here or emits it)."""
         with self._conn_lock:
             if self._listener is not listener:
-                return                    # (gone already, or listening again)
+                return False              # (gone already, or listening again)
             self._listener = None
             self._lsock = None
             self._closing = True
             idle, self._idle = self._idle, []
+            owed = claim and not self._connections and not self._close_emitted
+            if owed:
+                self._close_emitted = True
         for w in idle:
             w.gate.release()              # no socket: the thread ends
+        return owed
 
     def getConnections(self, callback):
         with self._conn_lock:

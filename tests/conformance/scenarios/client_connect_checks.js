@@ -1,4 +1,6 @@
-// http.request() with a port out of range throws at once (ERR_SOCKET_BAD_PORT);
+// http.request() with a port out of range throws at once (ERR_SOCKET_BAD_PORT),
+// as with a localAddress that is no IP, an auth that is no string, a negative
+// maxHeaderSize (headers that are no object are ignored);
 // the lookup option may call back later, with an address or an error, or
 // never: the request's destroy() ends the wait.
 const http = require('http');
@@ -10,6 +12,21 @@ for (const port of [-1, 70000, 'abc']) {
     C(port, 'no throw');
   } catch (e) {
     C(port, 'throws', e);
+  }
+}
+
+const bad = [
+  ['localAddress', { localAddress: 'zz' }], ['auth', { auth: 5 }],
+  ['maxHeaderSize', { maxHeaderSize: -1 }], ['headers', { headers: 'x' }],
+];
+for (const [name, extra] of bad) {
+  try {
+    const req = http.request({ host: '127.0.0.1', port: 9, ...extra });
+    req.on('error', () => {});
+    req.destroy();
+    C(name, 'no throw');
+  } catch (e) {
+    C(name, 'throws', e);
   }
 }
 

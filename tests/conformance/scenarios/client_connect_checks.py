@@ -1,4 +1,6 @@
-# http.request() with a port out of range throws at once (ERR_SOCKET_BAD_PORT);
+# http.request() with a port out of range throws at once (ERR_SOCKET_BAD_PORT),
+# as with a localAddress that is no IP, an auth that is no string, a negative
+# maxHeaderSize (headers that are no object are ignored);
 # the lookup option may call back later, with an address or an error, or
 # never: the request's destroy() ends the wait.
 import threading
@@ -12,6 +14,19 @@ for port in [-1, 70000, 'abc']:
         C(port, 'no throw')
     except Exception as e:
         C(port, 'throws', e)
+
+bad = [
+    ('localAddress', {'localAddress': 'zz'}), ('auth', {'auth': 5}),
+    ('maxHeaderSize', {'maxHeaderSize': -1}), ('headers', {'headers': 'x'}),
+]
+for name, extra in bad:
+    try:
+        req = http.request(dict({'host': '127.0.0.1', 'port': 9}, **extra))
+        req.on('error', lambda e: None)
+        req.destroy()
+        C(name, 'no throw')
+    except Exception as e:
+        C(name, 'throws', e)
 
 server = http.createServer(lambda req, res: res.end('ok'))
 
