@@ -51,7 +51,8 @@ _NO_CALLBACKS = _NoCallbacks()
 # err.bytesParsed), measured against Node 20 (tests/conformance/test_wire_client_error.py)
 _PAST_BYTE = frozenset((
     'Invalid characters in url', 'Invalid HTTP version', 'Pause on PRI/Upgrade',
-    'Expected CRLF after version', 'Invalid header field char',
+    'Expected CRLF after version', 'Missing expected CR after response line',
+    'Invalid header field char',
     "Transfer-Encoding can't be present with Content-Length",
     "Content-Length can't be present with Transfer-Encoding", 'Content-Length overflow',
     'Request has invalid `Transfer-Encoding`', 'Invalid `Transfer-Encoding` header value',

@@ -231,3 +231,17 @@ def test_client_parser_reused_across_kept_alive_responses():
         [(HEAD, 304), (END, [])]
     assert _kept_alive_exchange(p, 'GET', b'HTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\nq') == \
         [(HEAD, 200), (BODY, b'q'), (END, [])]
+
+
+@pytest.mark.parametrize('data, method, code, offset', [
+    # (bytesParsed as Node 20 gives them, measured with node)
+    (b'HTTP/1.1 200 OK\nContent-Length: 2\n\nhi', 'GET', 'HPE_CR_EXPECTED', 16),
+    (b'HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello', 'HEAD', 'HPE_INVALID_CONSTANT', 38),
+    (b'HTTP/1.1 204 No Content\r\n\r\nbody', 'GET', 'HPE_INVALID_CONSTANT', 27),
+])
+def test_client_parser_error_offset_is_nodes(data, method, code, offset):
+    p = ResponseParser()
+    p.expect(method)
+    p.feed(data)
+    errs = [v for k, v in p.events if k is ERROR]
+    assert [(e.code, e.bytesParsed, e.rawPacket) for e in errs] == [(code, offset, data)]
