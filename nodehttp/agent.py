@@ -331,7 +331,10 @@ class Agent(EventEmitter):
 
         s.on('free', onFree)
         s.on('error', onError)
-        s.on('close', onClose)
+        # (Node installs these right after createConnection, before the
+        # request's own 'close' listener: the socket leaves the pool, and a
+        # queued request gets a new one, before the request's 'close')
+        s.prependListener('close', onClose)
         s.on('timeout', onTimeout)
         s.on('agentRemove', onRemove)
 
