@@ -888,12 +888,9 @@ class ClientRequest(OutgoingMessage):
             raise errors.ERR_INVALID_PROTOCOL(protocol, expected)
         defaultPort = defaultPort or (agent.defaultPort if agent is not None else None)
         port = opts['port'] = get('port') or defaultPort or 80
-        if (type(port) is not int or not 0 <= port < 65536) and not socketPath:
-            net._check_port(port)       # (Node: net.connect throws within request())
-        if not _COMMON_OPTIONS.issuperset(opts):
-            local = opts.get('localAddress')
-            if local and not net.isIP(local):
-                raise errors.ERR_INVALID_IP_ADDRESS(local)   # (Node: net.connect, at once)
+        if (type(port) is not int or not 0 <= port < 65536
+                or not _COMMON_OPTIONS.issuperset(opts)) and not socketPath:
+            net._check_tcp_options(opts)    # (Node: net.connect throws within request())
         host = get('hostname')
         if host is not None and type(host) is not str:
             _validate_host(host, 'hostname')

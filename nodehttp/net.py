@@ -843,13 +843,10 @@ class Socket(Readable):
         """connect(port[, host][, connectListener]) / connect(path[, cb]) / connect(options[, cb])."""
         opts, cb = _normalize_connect_args(args)
         if not opts.get('path'):
-            _check_port(opts.get('port'))     # (Node: at once, a throw from connect())
-            local = opts.get('localAddress')
-            if local and not isIP(local):
-                raise errors.ERR_INVALID_IP_ADDRESS(local)
+            _check_tcp_options(opts)          # (Node: at once, a throw from connect())
         if cb is not None:
             self.once('connect', cb)
-        self._connect_gate = opts['_gate'] = opts.get('_gate') or threading.Event()
+        self._connect_gate = opts.get('_gate')   # (the http client's lookup waits on it)
         self.connecting = True
         self._pending_writes = []
         if not _tick.on_nodehttp_thread():
@@ -883,10 +880,7 @@ class Socket(Readable):
             self.connecting = False
             self._pending_writes = None
             if self.destroyed:            # (destroy() ended a lookup's wait)
-                try:
-                    _tick.run(self._close_now)
-                finally:
-                    self._handle.deactivate()
+                _tick.run(self._close_now)
                 return
             self.destroyed = True
             self.errored = exc
@@ -981,6 +975,15 @@ def _normalize_connect_args(args):
         if len(args) > 1 and args[1] is not None:
             opts['host'] = args[1]
     return opts, cb
+
+
+def _check_tcp_options(opts):
+    """What Node's net.connect() checks at once for TCP: the port, and a
+    localAddress that must be an IP."""
+    _check_port(opts.get('port'))
+    local = opts.get('localAddress')
+    if local and not isIP(local):
+        raise errors.ERR_INVALID_IP_ADDRESS(local)
 
 
 def _check_port(port):
@@ -1187,7 +1190,6 @@ class Server(EventEmitter):
             options, connectionListener = None, options
         opts = dict(options or {}, **kw)
         self._opts = opts
-        self._lsock = None
         self._listener = None     # the current listen()'s _Listener
         self._handle = _liveness.Handle()
         self._connections = set()
@@ -1251,7 +1253,6 @@ class Server(EventEmitter):
             return self
         lsock.setblocking(False)      # (accept() never waits: poll() does)
         listener = _Listener(lsock, self._pipe_name)
-        self._lsock = lsock
         self._listener = listener
         self.listening = True
         self._closing = False
@@ -1331,6 +1332,13 @@ class Server(EventEmitter):
             raise errors.from_oserror(exc, 'listen', host, port) from None
         return s
 
+    @property
+    def _lsock(self):
+        """The listening socket while listening (also what listen() reads
+        from another server given as its handle)."""
+        listener = self._listener
+        return listener.sock if listener is not None else None
+
     def address(self):
         """{'port', 'family', 'address'} of the listening socket (a path for Unix)."""
         if self._lsock is None:
@@ -1388,10 +1396,9 @@ class Server(EventEmitter):
         finally:
             with listener.lock:
                 if not listener.closed:   # (the loop ended by an error: the server closes)
-                    self._closing = True
                     self.listening = False
                     listener.close_locked()
-                    listener.emits_close = self._listener_gone(listener, claim=True)
+                    listener.emits_close = self._listener_gone(listener)
                 for fd in listener.waker:
                     os.close(fd)
                 owed = listener.emits_close
@@ -1528,27 +1535,26 @@ class Server(EventEmitter):
             # on a nodehttp thread, as in Node; off them, from the accept
             # thread once it has left its loop (it ends under this lock, so
             # it sees the debt), so still after close() has returned.
-            owed = self._listener_gone(listener, claim=True)
+            owed = self._listener_gone(listener)
             listener.emits_close = owed and not ticking
         listener.unlink()
         if owed and ticking:
             _tick.next_tick(self._emit_close)
         return self
 
-    def _listener_gone(self, listener, claim=False):
+    def _listener_gone(self, listener):
         """A listen() has ended (close(), or its accept thread's error): the
-        server has no address, and its idle connection threads end.  With
-        `claim`, and no connection left, 'close' is owed: True, for the
-        caller to emit (decided with the rest under the lock, so a last
-        connection that ends meanwhile either counts here or emits it)."""
+        server has no address, and its idle connection threads end.  With no
+        connection left, 'close' is owed: True, for the caller to emit
+        (decided with the rest under the lock, so a last connection that
+        ends meanwhile either counts here or emits it)."""
         with self._conn_lock:
             if self._listener is not listener:
                 return False              # (gone already, or listening again)
             self._listener = None
-            self._lsock = None
             self._closing = True
             idle, self._idle = self._idle, []
-            owed = claim and not self._connections and not self._close_emitted
+            owed = not self._connections and not self._close_emitted
             if owed:
                 self._close_emitted = True
         for w in idle:

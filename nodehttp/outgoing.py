@@ -32,10 +32,6 @@ _RE_TE_CHUNKED = re.compile(r'(?:^|\W)chunked(?:$|\W)', re.I)
 HIGH_WATER_MARK = 16384
 _NAN = float('nan')
 
-
-def _js_number(n):
-    return 'NaN' if n != n else n
-
 _date_line = None    # b'Date: <IMF-fixdate>\r\n' of this second (None: make it again)
 
 # The headers whose presence changes Node's automatic ones (matchHeader)
@@ -519,7 +515,7 @@ class OutgoingMessage(EventEmitter):
             # Node: checked before counting, so a refused write costs nothing;
             # end(chunk) must make the length exact
             raise errors.ERR_HTTP_CONTENT_LENGTH_MISMATCH(self._bytes_body + n,
-                                                          _js_number(self._contentLength))
+                                                          errors.js_number(self._contentLength))
         self._bytes_body += n
         if not n:
             if callback:
@@ -627,7 +623,7 @@ class OutgoingMessage(EventEmitter):
         if self.strictContentLength and self._contentLength is not None \
                 and self._hasBody and self._bytes_body != self._contentLength:
             raise errors.ERR_HTTP_CONTENT_LENGTH_MISMATCH(self._bytes_body,
-                                                          _js_number(self._contentLength))
+                                                          errors.js_number(self._contentLength))
         self.finished = True
         if self.chunkedEncoding and self._hasBody:
             last = b'0\r\n' + self._trailer + b'\r\n' if self._trailer else _LAST_CHUNK
@@ -647,7 +643,7 @@ class OutgoingMessage(EventEmitter):
         message and the socket's queue (true before 'finish' is emitted)."""
         if self._wfin:
             return True
-        if not self.finished or self._cork_parts or self._outbuf_len:
+        if not self.finished or self._outbuf_len:    # (end() leaves nothing corked)
             return False
         sock = self.socket
         return sock is None or not sock.writableLength

@@ -61,11 +61,11 @@ _WATCH_LINGER = 2.0  # s an idle keep-alive watch waits for a connection before 
 _LINK_VALUE = re.compile(r'<[^>]*>(?:\s*;\s*[^;"\s]+(?:="[^;"\s]*"|=[^;"\s]*)?)*\Z')
 
 
-def _check_link(value, whole=None):
+def _check_link(value):
     """Node's validateLinkHeaderFormat (a list item, or the string itself)."""
     if not isinstance(value, str) or _LINK_VALUE.match(value) is None:
         raise errors.ERR_INVALID_ARG_VALUE(
-            'hints', value if whole is None else whole,
+            'hints', value,
             'must be an array or string of format "</styles.css>; rel=preload; as=style"')
 
 
@@ -220,7 +220,7 @@ class ServerResponse(OutgoingMessage):
                 _check_link(v)
             link = ', '.join(link)
         else:
-            _check_link(link, link)
+            _check_link(link)
         if not link:
             return
         lines = ['HTTP/1.1 103 Early Hints\r\nLink: ', link, '\r\n']

@@ -362,3 +362,21 @@ def test_timeout_set_after_a_reused_socket_took_the_request_fires():
     finally:
         agent.destroy()
         srv.close()
+
+
+def test_client_writable_finished_waits_for_a_socket():
+    """Node's getter: a request ended before it has a socket still holds its
+    bytes, so writableFinished is false until they are out ('finish': true)."""
+    srv = RawServer()
+    try:
+        got = []
+        done = threading.Event()
+        req = http.request(srv.url, {'method': 'POST'})
+        req.end('body')
+        got.append((req.writableEnded, req.writableFinished, req.socket is None))
+        req.on('finish', lambda: got.append(req.writableFinished))
+        req.on('response', lambda res: (res.resume(), res.on('end', done.set)))
+        assert done.wait(5)
+        assert got == [(True, False, True), True]
+    finally:
+        srv.close()
