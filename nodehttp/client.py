@@ -1319,8 +1319,8 @@ class ClientRequest(OutgoingMessage):
             if self._wfin:
                 return
             self._wfin = True
-        if 'prefinish' in self._events:
-            self.emit('prefinish')
+        if self._prefinish_due and 'prefinish' in self._events:
+            self.emit('prefinish')      # (end() came before the socket: OutgoingMessage.end)
         if self._creator is None:
             if 'finish' in self._events:
                 self.emit('finish')

@@ -143,6 +143,7 @@ class OutgoingMessage(EventEmitter):
     _trailer = b''
     _expect = False
     _outbuf = None            # [(parts, callback)] written before a socket exists
+    _prefinish_due = False    # end() left 'prefinish' to the flush (no socket then)
     _outbuf_len = 0
     _onPendingData = None
     _corked = 0
@@ -584,20 +585,22 @@ class OutgoingMessage(EventEmitter):
                 n = len(chunk)
                 self._bytes_body = n
                 if not self._hasBody:
-                    data = self._header
+                    bufs = (self._header,)
                 elif self.chunkedEncoding:
                     last = b'0\r\n' + self._trailer + b'\r\n' if self._trailer else _LAST_CHUNK
                     if n:
-                        data = b''.join((self._header, _SIZE_LINES[n] if n < 1024
-                                         else b'%x\r\n' % n, chunk, _CRLF, last))
+                        bufs = (b''.join((self._header, _SIZE_LINES[n] if n < 1024
+                                          else b'%x\r\n' % n, chunk, _CRLF, last)),)
                     else:
-                        data = self._header + last
+                        bufs = (self._header + last,)
                 elif n > 65536:
-                    sock._write_bufs((self._header, chunk), self._on_flushed)
-                    return self
+                    bufs = (self._header, chunk)
                 else:
-                    data = self._header + chunk if n else self._header
-                sock._write_bufs((data,), self._on_flushed)
+                    bufs = (self._header + chunk if n else self._header,)
+                sock._write_bufs(bufs, self._on_flushed)
+                events = self._events
+                if events and 'prefinish' in events:
+                    self.emit('prefinish')      # Node: _finish(), before end() returns
                 return self
         corked = False
         if chunk is not None:
@@ -625,6 +628,14 @@ class OutgoingMessage(EventEmitter):
             raise errors.ERR_HTTP_CONTENT_LENGTH_MISMATCH(self._bytes_body,
                                                           errors.js_number(self._contentLength))
         self.finished = True
+        # Node's _finish() ('prefinish') comes in end() when the message has
+        # its socket and holds nothing back, else when what it holds is
+        # flushed (here: with 'finish').  Decided before the last write,
+        # which another thread may flush and call back at once.
+        sock = self.socket
+        attached = sock is not None and sock._httpMessage is self and not self._outbuf
+        if not attached:
+            self._prefinish_due = True
         if self.chunkedEncoding and self._hasBody:
             last = b'0\r\n' + self._trailer + b'\r\n' if self._trailer else _LAST_CHUNK
             self._send(last, self._on_flushed)
@@ -635,6 +646,8 @@ class OutgoingMessage(EventEmitter):
             # throwing end(chunk), must not hold the last bytes back)
             self._corked = 1
             self.uncork()
+        if attached and 'prefinish' in self._events:
+            self.emit('prefinish')
         return self
 
     @property
@@ -655,8 +668,8 @@ class OutgoingMessage(EventEmitter):
         self._wfin = True
         events = self._events
         if events:      # (most responses have no listener at all)
-            if 'prefinish' in events:
-                self.emit('prefinish')
+            if self._prefinish_due and 'prefinish' in events:
+                self.emit('prefinish')      # (end() had no socket to emit it with)
             self._finishing()
             if 'finish' in events:
                 self.emit('finish')
