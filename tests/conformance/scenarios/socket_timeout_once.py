@@ -30,7 +30,9 @@ def on_listen():
 
     def on_timeout():
         timeouts[0] += 1
-    c.setTimeout(50)
+    # (armed once connected: a connect that a loaded machine delays past
+    # 50 ms would be activity, and a second idle spell)
+    c.on('connect', lambda *a: c.setTimeout(50))
     c.on('timeout', on_timeout)
     c.on('data', lambda d: C('data', d.decode(), 'timeouts so far', timeouts[0]))
     c.on('end', lambda: C('end', 'timeouts', timeouts[0]))
