@@ -701,9 +701,13 @@ class Socket(Readable):
         try:
             ticks = _tick.current_or_none()
             if ticks is not None and not ticks.depth:
-                # one tick, as Node's emitErrorCloseNT: what the listeners
-                # defer runs after them all
-                _tick.run(self._emit_error_close)
+                # Node: 'error' on a tick of its own (emitErrorNT), and
+                # 'close' from the handle's close callback, after that tick
+                # and all it deferred (a response destroyed with this error
+                # has its 'error' and 'close' between the two)
+                if self.errored is not None:
+                    _tick.run(self._emit_socket_error)
+                _tick.run(self._emit_socket_close)
             else:
                 self._emit_error_close()
         finally:
@@ -711,9 +715,15 @@ class Socket(Readable):
             self._handle.deactivate()
 
     def _emit_error_close(self):
+        self._emit_socket_error()
+        self._emit_socket_close()
+
+    def _emit_socket_error(self):
         err = self.errored
-        if err is not None:
-            self.emit('error', err) if self.listeners('error') else None
+        if err is not None and self.listeners('error'):
+            self.emit('error', err)
+
+    def _emit_socket_close(self):
         self.closed = True
         self.emit('close', self._had_error)
 
