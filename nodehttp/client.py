@@ -308,6 +308,7 @@ class _ClientConn:
         events = self.parser.events
         while True:
             if sock.destroyed:
+                self._rest_of_packet(req)
                 return False
             if self.req is not req:
                 return True
@@ -343,6 +344,19 @@ class _ClientConn:
                     sock.destroy()
                     return False
                 self._force_read = True   # read what is left, then see the end
+
+    def _rest_of_packet(self, req):
+        """The socket was destroyed (req.destroy() in 'response', say) with
+        the rest of a packet parsed and not yet seen: Node's parser had gone
+        through it all the same, so a body that ends there is complete and
+        its response ends (a dumped one without 'data') instead of being
+        aborted by the socket's 'close'."""
+        events = self.parser.events
+        while events and events[0][0] in (BODY, END) and self.req is req and not self._done:
+            res = req.res
+            if res is None or res.destroyed:
+                break
+            self._event(req)
 
     def _fill(self):
         """Reads once into the parser.  False when the socket is gone."""
