@@ -245,17 +245,21 @@ class IncomingMessage(Readable):
             self.emit('aborted')
         sock = self.socket
         if self.aborted and sock is not None and not sock.destroyed:
-            # Node: finished(socket) -- the socket's 'error' (or its 'close')
-            # first, then onError a tick later: so a request's 'error' (its
-            # socket's error listener) comes before this message's
-            def settled(*_):
-                sock.off('error', settled)
-                sock.off('close', settled)
-                _tick.next_tick(self._destroyed, err, callback)
-            sock.on('error', settled)
-            sock.on('close', settled)
-            sock.destroy(err)
-            return
+            if err is not None:
+                # Node: finished(socket) calls back after the socket's
+                # 'error', which destroy(err) put on a tick first: so the
+                # request's 'error' (its socket's error listener) comes
+                # before this message's.  (Our socket emits it when its
+                # thread closes it: wait for that, or for its 'close'.)
+                def settled(*_):
+                    sock.off('error', settled)
+                    sock.off('close', settled)
+                    _tick.next_tick(self._destroyed, err, callback)
+                sock.on('error', settled)
+                sock.on('close', settled)
+                sock.destroy(err)
+                return
+            sock.destroy()
         # Node calls back a tick later (onError), and 'error' and 'close'
         # come a tick after that
         _tick.next_tick(self._destroyed, err, callback)

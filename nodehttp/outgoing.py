@@ -143,12 +143,11 @@ class OutgoingMessage(EventEmitter):
     _trailer = b''
     _expect = False
     _outbuf = None            # [(parts, callback)] written before a socket exists
+    _outbuf_len = 0           # (the bytes in _outbuf)
     _prefinish_due = False    # end() left 'prefinish' to the flush (no socket then)
-    _outbuf_len = 0
     _onPendingData = None
     _corked = 0
     _cork_parts = None        # [(parts, callback)] held while corked
-    _outbuf_len = 0           # (ClientRequest: bytes held until it has a socket)
     _bytes_body = 0
     _needDrain = False        # write() returned False: 'drain' is owed (Node: kNeedDrain)
     strictContentLength = False

@@ -1,7 +1,8 @@
-// A client response destroyed with an error mid-body: 'aborted' at once,
+// A client response destroyed mid-body.  With an error: 'aborted' at once,
 // then the request's 'error' (its socket's error listener), the
 // response's 'error' and 'close', and last the request's 'close' (the
-// socket's 'close' comes after the ticks that the error left).
+// socket's 'close' comes after the ticks that the error left).  Without
+// one: 'aborted', the response's 'close', then the request's.
 const http = require('http');
 const { S, C } = require('./_out');
 
@@ -11,22 +12,28 @@ const server = http.createServer((req, res) => {
   S('request', req.url);
 });
 
-server.listen(0, '127.0.0.1', () => {
-  const req = http.get({ port: server.address().port, agent: false }, (res) => {
-    res.on('aborted', () => C('res aborted'));
-    res.on('error', (e) => C('res error', e.message));
-    res.on('close', () => C('res close'));
-    res.on('end', () => C('res end'));
+function get(path, err, next) {
+  const req = http.get({ port: server.address().port, path, agent: false }, (res) => {
+    res.on('aborted', () => C(path, 'res aborted'));
+    res.on('error', (e) => C(path, 'res error', e.message));
+    res.on('close', () => C(path, 'res close'));
+    res.on('end', () => C(path, 'res end'));
     res.once('data', (d) => {
-      C('data', d.toString());
-      res.destroy(new Error('boom'));
-      C('after destroy');
+      C(path, 'data', d.toString());
+      res.destroy(err);
+      C(path, 'after destroy');
     });
   });
-  req.on('error', (e) => C('req error', e.message));
+  req.on('error', (e) => C(path, 'req error', e.message));
   req.on('close', () => {
-    C('req close');
+    C(path, 'req close');
+    next();
+  });
+}
+
+server.listen(0, '127.0.0.1', () => {
+  get('/error', new Error('boom'), () => get('/plain', undefined, () => {
     server.closeAllConnections();
     server.close();
-  });
+  }));
 });

@@ -1,7 +1,8 @@
-# A client response destroyed with an error mid-body: 'aborted' at once,
+# A client response destroyed mid-body.  With an error: 'aborted' at once,
 # then the request's 'error' (its socket's error listener), the
 # response's 'error' and 'close', and last the request's 'close' (the
-# socket's 'close' comes after the ticks that the error left).
+# socket's 'close' comes after the ticks that the error left).  Without
+# one: 'aborted', the response's 'close', then the request's.
 import nodehttp as http
 from _out import S, C
 
@@ -15,26 +16,31 @@ def handler(req, res):
 server = http.createServer(handler)
 
 
-def on_listen():
+def get(path, err, nxt):
     def on_response(res):
-        res.on('aborted', lambda: C('res aborted'))
-        res.on('error', lambda e: C('res error', str(e)))
-        res.on('close', lambda: C('res close'))
-        res.on('end', lambda: C('res end'))
+        res.on('aborted', lambda: C(path, 'res aborted'))
+        res.on('error', lambda e: C(path, 'res error', str(e)))
+        res.on('close', lambda: C(path, 'res close'))
+        res.on('end', lambda: C(path, 'res end'))
 
         def on_data(d):
-            C('data', d.decode())
-            res.destroy(Exception('boom'))
-            C('after destroy')
+            C(path, 'data', d.decode())
+            res.destroy(err)
+            C(path, 'after destroy')
         res.once('data', on_data)
-    req = http.get({'port': server.address()['port'], 'agent': False}, on_response)
-    req.on('error', lambda e: C('req error', str(e)))
+    req = http.get({'port': server.address()['port'], 'path': path, 'agent': False}, on_response)
+    req.on('error', lambda e: C(path, 'req error', str(e)))
 
     def on_close():
-        C('req close')
-        server.closeAllConnections()
-        server.close()
+        C(path, 'req close')
+        nxt()
     req.on('close', on_close)
 
 
-server.listen(0, '127.0.0.1', on_listen)
+def done():
+    server.closeAllConnections()
+    server.close()
+
+
+server.listen(0, '127.0.0.1', lambda: get('/error', Exception('boom'),
+                                          lambda: get('/plain', None, done)))
