@@ -819,7 +819,7 @@ class ClientRequest(OutgoingMessage):
     __slots__ = (
         '_events', 'agent', 'method', 'path', 'host', 'protocol', 'useChunkedEncodingByDefault',
         'shouldKeepAlive', '_last', '_out_lock', '_creator', '_refed', 'socket', 'parser', 'res',
-        '_ready', '_outbuf', '_outbuf_len', '_header', '_headerSent', '_headers',
+        '_ready', '_socket_emitting', '_outbuf', '_outbuf_len', '_header', '_headerSent', '_headers',
         '_contentLength', 'finished', '_wfin', '_ended', 'destroyed', '_closed',
         '_agent_options', '_ftick', '_corked', 'timeout', 'aborted')
 
@@ -852,7 +852,7 @@ class ClientRequest(OutgoingMessage):
         self.useChunkedEncodingByDefault = self.shouldKeepAlive = True
         self._last = self._refed = self._ready = self._headerSent = self.finished = \
             self._wfin = self._ended = self.destroyed = self._closed = \
-            self.aborted = False
+            self.aborted = self._socket_emitting = False
         self._outbuf_len = self._corked = 0
         plain = type(self) is ClientRequest
         if not plain:
@@ -1163,14 +1163,32 @@ class ClientRequest(OutgoingMessage):
         # written is flushed after it (onSocketNT: tickOnSocket, _flush).  The
         # socket's thread starts on this request only once it is assigned, so
         # nothing it emits ('finish', 'response' ...) can come before 'socket'.
+        # Node's socket is attached before 'socket': end() in a 'socket'
+        # listener emits 'prefinish' at once (OutgoingMessage.end); and its
+        # flush after 'socket' (onSocketNT: _flush) finishes an ended
+        # request, 'prefinish' again (Node's _finish(), once more).  Both
+        # before the socket's thread has the request: nothing can flush yet.
+        emitted = self._creator is None or self._events.get('socket')
+        self._socket_emitting = True
         try:
-            if self._creator is None or self._events.get('socket'):
+            if emitted:
                 self.emit('socket', socket)
             else:
                 self._emit_late('socket', socket)
         except Exception as exc:  # noqa: B902 -- as on the socket's thread:
             net._report(exc)      # reported, that connection destroyed
             socket.destroy()
+        finally:
+            self._socket_emitting = False
+        if emitted and self.finished and not self.destroyed:
+            if self._prefinish_due:
+                self._prefinish_due = False
+            if 'prefinish' in self._events:
+                try:
+                    self.emit('prefinish')
+                except Exception as exc:  # noqa: B902 -- as a 'socket' listener's
+                    net._report(exc)
+                    socket.destroy()
         conn.assign(self)
         closed = conn._closed_with
         if socket.closed and closed is not None:

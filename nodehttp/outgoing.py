@@ -145,6 +145,7 @@ class OutgoingMessage(EventEmitter):
     _outbuf = None            # [(parts, callback)] written before a socket exists
     _outbuf_len = 0           # (the bytes in _outbuf)
     _prefinish_due = False    # end() left 'prefinish' to the flush (no socket then)
+    _socket_emitting = False  # a ClientRequest in its 'socket' emit (its socket is attached)
     _onPendingData = None
     _corked = 0
     _cork_parts = None        # [(parts, callback)] held while corked
@@ -632,7 +633,8 @@ class OutgoingMessage(EventEmitter):
         # flushed (here: with 'finish').  Decided before the last write,
         # which another thread may flush and call back at once.
         sock = self.socket
-        attached = sock is not None and sock._httpMessage is self and not self._outbuf
+        attached = (sock is not None and sock._httpMessage is self and not self._outbuf) \
+            or self._socket_emitting
         if not attached:
             self._prefinish_due = True
         if self.chunkedEncoding and self._hasBody:
