@@ -768,6 +768,7 @@ def _connect(options):
     elif 'path' in opts:
         opts['path'] = None
     sock = net.Socket(opts)
+    sock._connect_hold = threading.Event()   # (set by _onSocketNT: 'socket' first)
     lookup = opts.get('lookup')
     if lookup is not None:
         opts['_gate'] = gate = threading.Event()
@@ -1128,6 +1129,14 @@ class ClientRequest(OutgoingMessage):
             _tick.next_tick(fn, *args)
 
     def _onSocketNT(self, socket, err):
+        try:
+            self._on_socket_tick(socket, err)
+        finally:
+            hold = getattr(socket, '_connect_hold', None)
+            if hold is not None:
+                hold.set()          # the socket may emit 'connect' now (net.py)
+
+    def _on_socket_tick(self, socket, err):
         if self.destroyed or err is not None:
             self.destroyed = True
 
@@ -1198,6 +1207,18 @@ class ClientRequest(OutgoingMessage):
             if closed:
                 conn._socket_error_listener(closed)
             conn._socket_close_listener(True)
+
+    def _attached_early(self):
+        # Node's request has its socket from tickOnSocket on (a connecting
+        # socket takes the writes): in the 'socket' listeners, and on the
+        # socket's thread until this request is ready here (the socket's
+        # 'lookup' and 'connect' listeners).  Nothing is flushed before
+        # either returns, so 'prefinish' in end() comes before 'finish'.
+        if self._socket_emitting:
+            return True
+        sock = self.socket
+        return sock is not None and self.parser is not None and not self._ready \
+            and _get_ident() == sock._owner_ident
 
     def _socket_ready(self, sock):
         """Sends what was written before the socket was ready (Node: _flush)."""

@@ -98,6 +98,7 @@ class Socket(Readable):
     _creator = None               # the foreign thread that called connect()
     _creator_end = None           # its ThreadEnd (_liveness.py)
     _error_hold = None            # wakes _hold_error when 'error' gets a listener
+    _connect_hold = None          # an http request's socket: set once 'socket' was emitted
     _end_after_connect = False    # end() called while connecting
 
     def __init__(self, options=None, **kw):
@@ -663,6 +664,8 @@ class Socket(Readable):
                 pass
         elif self._connect_gate is not None:
             self._connect_gate.set()
+        if self._connect_hold is not None:
+            self._connect_hold.set()
         self._notify()
         server = self._server
         if server is not None:
@@ -902,6 +905,19 @@ class Socket(Readable):
             finally:
                 self._handle.deactivate()
             return
+        hold = self._connect_hold
+        if hold is not None:
+            # An http request's socket: connected, but its 'connect' waits
+            # for the request's 'socket' (whose listeners attach to it), as
+            # in Node, where 'socket' is a tick and 'connect' is I/O.  The
+            # request sets it when its 'socket' is done; destroy() too.
+            hold.wait()
+            if self.destroyed:
+                sock.close()
+                self.connecting = False
+                self._pending_writes = None
+                _tick.run(self._close_now)
+                return
         self.connecting = False
         self._attach(sock)
         if opts.get('noDelay'):

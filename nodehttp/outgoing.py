@@ -145,7 +145,6 @@ class OutgoingMessage(EventEmitter):
     _outbuf = None            # [(parts, callback)] written before a socket exists
     _outbuf_len = 0           # (the bytes in _outbuf)
     _prefinish_due = False    # end() left 'prefinish' to the flush (no socket then)
-    _socket_emitting = False  # a ClientRequest in its 'socket' emit (its socket is attached)
     _onPendingData = None
     _corked = 0
     _cork_parts = None        # [(parts, callback)] held while corked
@@ -634,7 +633,7 @@ class OutgoingMessage(EventEmitter):
         # which another thread may flush and call back at once.
         sock = self.socket
         attached = (sock is not None and sock._httpMessage is self and not self._outbuf) \
-            or self._socket_emitting
+            or self._attached_early()
         if not attached:
             self._prefinish_due = True
         if self.chunkedEncoding and self._hasBody:
@@ -675,6 +674,11 @@ class OutgoingMessage(EventEmitter):
             if 'finish' in events:
                 self.emit('finish')
         self._finished_hook()
+
+    def _attached_early(self):
+        """Subclasses: the message counts as having its socket although its
+        bytes are still held (a client request whose socket connects)."""
+        return False
 
     def _finishing(self):
         """Subclasses: 'finish' is about to be emitted, to a message with
