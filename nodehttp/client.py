@@ -1117,6 +1117,11 @@ class ClientRequest(OutgoingMessage):
 
     def onSocket(self, socket, err=None):
         """The Agent gives a socket (or an error): used on the next tick."""
+        if err is None and getattr(socket, 'connecting', False) and \
+                getattr(socket, '_connect_hold', False) is None:
+            # (a socket from a createConnection of the user's: its 'connect'
+            # waits for 'socket' too, if its thread is not past that yet)
+            socket._connect_hold = threading.Event()
         self._defer(self._onSocketNT, socket, err)
 
     def _defer(self, fn, *args):
