@@ -890,6 +890,9 @@ class Socket(Readable):
         try:
             sock = _open_connection(opts)
         except Exception as exc:  # noqa: B902 -- a user's lookup may raise anything
+            hold = self._connect_hold
+            if hold is not None:
+                hold.wait()               # (as 'connect': after the request's 'socket')
             self.connecting = False
             self._pending_writes = None
             if self.destroyed:            # (destroy() ended a lookup's wait)
@@ -909,8 +912,9 @@ class Socket(Readable):
         if hold is not None:
             # An http request's socket: connected, but its 'connect' waits
             # for the request's 'socket' (whose listeners attach to it), as
-            # in Node, where 'socket' is a tick and 'connect' is I/O.  The
-            # request sets it when its 'socket' is done; destroy() too.
+            # in Node, where 'socket' is a tick and 'connect' is I/O; so does
+            # a failure to connect, above.  The request sets it when its
+            # 'socket' is done; destroy() too.
             hold.wait()
             if self.destroyed:
                 sock.close()
