@@ -888,7 +888,7 @@ class Socket(Readable):
         _tick.start_thread_queue()
         self._set_owner()
         try:
-            sock = _open_connection(opts)
+            sock = _open_connection(opts, self._on_lookup)
         except Exception as exc:  # noqa: B902 -- a user's lookup may raise anything
             hold = self._connect_hold
             if hold is not None:
@@ -936,6 +936,22 @@ class Socket(Readable):
             self.end()
         _tick.run(self._emit_connected)
         self._run_owner()
+
+    def _on_lookup(self, err, address, family, host):
+        """Node's 'lookup', on the connecting thread: the name resolved (or
+        not), before the connection is tried.  An http request's socket
+        emits it after the request's 'socket', as 'connect'."""
+        hold = self._connect_hold
+        if hold is not None:
+            hold.wait()
+        if self.destroyed:
+            raise ConnectionAbortedError(_errno.ECONNABORTED, 'destroyed while looking up')
+        try:
+            _tick.run(self.emit, 'lookup', err, address, family, host)
+        except Exception as exc:  # noqa: B902 -- as any listener's on this thread
+            _report(exc)
+            self.destroy()
+            raise ConnectionAbortedError(_errno.ECONNABORTED, 'lookup listener failed') from None
 
     def _hold_error(self):
         """Connected from a foreign thread (the main script), which attaches
@@ -1029,8 +1045,10 @@ def _check_port(port):
     return value
 
 
-def _open_connection(opts):
-    """Connects a Python socket as Node's net.connect would (blocking)."""
+def _open_connection(opts, on_lookup=None):
+    """Connects a Python socket as Node's net.connect would (blocking).
+    A host that is not an IP address is looked up first, and the outcome
+    given to on_lookup(err, address, family, host), as Node's 'lookup'."""
     if opts.get('path'):
         s = _socket.socket(_socket.AF_UNIX, _socket.SOCK_STREAM)
         try:
@@ -1048,13 +1066,24 @@ def _open_connection(opts):
     if isinstance(hints, int):
         hints = int(hints)        # a plain number, as Node's lookup gets (not an IntFlag)
     lookup = opts.get('lookup')
+    if on_lookup is not None and isIP(host):
+        on_lookup = None              # (Node looks up names only)
     try:
         if lookup is not None:
             infos = lookup(host, {'family': family, 'hints': hints})
         else:
             infos = _socket.getaddrinfo(host, port, fam, _socket.SOCK_STREAM, 0, hints)
-    except _socket.gaierror as exc:
-        raise errors.from_oserror(exc, 'getaddrinfo', host) from None
+    except Exception as exc:  # noqa: B902 -- a user's lookup may raise anything
+        err = errors.from_oserror(exc, 'getaddrinfo', host) \
+            if isinstance(exc, _socket.gaierror) else exc
+        if on_lookup is not None:
+            on_lookup(err, None, None, host)
+        if err is exc:
+            raise
+        raise err from None
+    if on_lookup is not None and infos:
+        af, _st, _proto, _cn, addr = infos[0]
+        on_lookup(None, addr[0], 6 if af == _socket.AF_INET6 else 4, host)
     last = None
     timeout = opts.get('timeout')
     for af, st, proto, _cn, addr in infos:

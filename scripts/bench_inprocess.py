@@ -91,7 +91,7 @@ def run_client(n):
     import nodehttp as http
     from nodehttp import _tick, net
 
-    def fake_open(opts):
+    def fake_open(opts, on_lookup=None):
         a, b = socket.socketpair()
         fake_open.peers.append(b)
         return a
