@@ -768,7 +768,6 @@ def _connect(options):
     elif 'path' in opts:
         opts['path'] = None
     sock = net.Socket(opts)
-    sock._connect_hold = threading.Event()   # (set by _onSocketNT: 'socket' first)
     lookup = opts.get('lookup')
     if lookup is not None:
         opts['_gate'] = gate = threading.Event()
@@ -1119,8 +1118,12 @@ class ClientRequest(OutgoingMessage):
         """The Agent gives a socket (or an error): used on the next tick."""
         if err is None and getattr(socket, 'connecting', False) and \
                 getattr(socket, '_connect_hold', False) is None:
-            # (a socket from a createConnection of the user's: its 'connect'
-            # waits for 'socket' too, if its thread is not past that yet)
+            # A socket still connecting holds its 'lookup', 'connect' or
+            # connection error until this request's 'socket' is done
+            # (_onSocketNT sets it), as in Node where those are I/O and
+            # 'socket' a tick.  Its thread starts on a later tick of this
+            # one (net.Socket.connect), so this is in time; where it is
+            # not (a socket of the user's, connecting already) it is moot.
             socket._connect_hold = threading.Event()
         self._defer(self._onSocketNT, socket, err)
 

@@ -316,3 +316,16 @@ def test_agent_liveness_counts_drop_after_response(srv):
     # <=: handles left by earlier tests may close meanwhile (the count is global)
     assert wait_until(lambda: _liveness.count() <= before)
     agent.destroy()
+
+
+def test_agent_create_connection_alone_gives_a_socket_that_connects(srv):
+    # agent.createConnection() is net.createConnection() for the agent's
+    # requests; used alone (no request waits for its 'socket'), the socket
+    # connects and emits 'connect' at once, nothing held for a request
+    connected = threading.Event()
+    sock = http.Agent().createConnection({'port': srv.port, 'host': '127.0.0.1'})
+    sock.on('connect', lambda: connected.set())
+    try:
+        assert connected.wait(5)
+    finally:
+        sock.destroy()
