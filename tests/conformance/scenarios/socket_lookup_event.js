@@ -9,17 +9,10 @@ const { C } = require('./_out');
 
 const server = http.createServer((req, res) => res.end('ok'));
 
-function byName(port, next) {
-  const s = net.connect({ port, host: 'localhost', family: 4 });
-  s.on('lookup', (err, address, family, host) => C('name: lookup', err, address, family, host));
-  s.on('connect', () => { C('name: connect'); s.end(); });
-  s.on('close', () => next());
-}
-
-function byAddress(port, next) {
-  const s = net.connect({ port, host: '127.0.0.1' });
-  s.on('lookup', () => C('address: lookup'));
-  s.on('connect', () => { C('address: connect'); s.end(); });
+function plain(tag, options, next) {
+  const s = net.connect(options);
+  s.on('lookup', (err, address, family, host) => C(tag, 'lookup', err, address, family, host));
+  s.on('connect', () => { C(tag, 'connect'); s.end(); });
   s.on('close', () => next());
 }
 
@@ -56,6 +49,7 @@ function failedLookup(port, next) {
 
 server.listen(0, '127.0.0.1', () => {
   const port = server.address().port;
-  byName(port, () => byAddress(port, () => request(port, () =>
-    failedLookup(port, () => server.close()))));
+  plain('name:', { port, host: 'localhost', family: 4 }, () =>
+    plain('address:', { port, host: '127.0.0.1' }, () =>
+      request(port, () => failedLookup(port, () => server.close()))));
 });

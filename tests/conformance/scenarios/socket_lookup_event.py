@@ -13,24 +13,13 @@ from _out import C
 server = http.createServer(lambda req, res: res.end('ok'))
 
 
-def by_name(port, next_):
-    s = net.connect({'port': port, 'host': 'localhost', 'family': 4})
-    s.on('lookup', lambda err, address, family, host: C('name: lookup', err, address, family,
+def plain(tag, options, next_):
+    s = net.connect(options)
+    s.on('lookup', lambda err, address, family, host: C(tag, 'lookup', err, address, family,
                                                         host))
 
     def on_connect():
-        C('name: connect')
-        s.end()
-    s.on('connect', on_connect)
-    s.on('close', lambda had_error: next_())
-
-
-def by_address(port, next_):
-    s = net.connect({'port': port, 'host': '127.0.0.1'})
-    s.on('lookup', lambda *a: C('address: lookup'))
-
-    def on_connect():
-        C('address: connect')
+        C(tag, 'connect')
         s.end()
     s.on('connect', on_connect)
     s.on('close', lambda had_error: next_())
@@ -71,8 +60,9 @@ def failed_lookup(port, next_):
 
 def on_listen():
     port = server.address()['port']
-    by_name(port, lambda: by_address(port, lambda: request(port, lambda: failed_lookup(
-        port, lambda: server.close()))))
+    plain('name:', {'port': port, 'host': 'localhost', 'family': 4}, lambda: plain(
+        'address:', {'port': port, 'host': '127.0.0.1'}, lambda: request(
+            port, lambda: failed_lookup(port, lambda: server.close()))))
 
 
 server.listen(0, '127.0.0.1', on_listen)
