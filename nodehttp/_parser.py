@@ -190,7 +190,9 @@ class _Base:
         if isinstance(exc, _HeaderOverflow) or isinstance(
                 exc, httptools.HttpParserCallbackError) and \
                 isinstance(exc.__context__, _HeaderOverflow):
-            err = errors.parse_error('Header overflow', data, code='HPE_HEADER_OVERFLOW')
+            err = errors.parse_error('Header overflow', data,
+                                     self._overflow_offset(data, start_state),
+                                     code='HPE_HEADER_OVERFLOW')
         elif isinstance(exc, httptools.HttpParserCallbackError):
             inner = exc.__context__
             err = errors.parse_error(str(inner) or 'User callback error', data,
@@ -199,6 +201,11 @@ class _Base:
             reason = reason or str(exc)
             err = errors.parse_error(reason, data, self._error_offset(data, start_state, reason))
         self.events.append((ERROR, err))
+
+    def _overflow_offset(self, data, start_state):
+        """Node's err.bytesParsed for a head over maxHeaderSize (None: the
+        packet's length)."""
+        return None
 
     def _error_offset(self, data, start_state, reason):
         """Node's err.bytesParsed: how much of this packet llhttp took before
@@ -287,7 +294,7 @@ class RequestParser(_Base):
 
     def _unfinished_head(self, data, start_state):
         if self.state == IN_HEAD and self._size + self._url_size() >= self.max_header_size:
-            self._fail(_HeaderOverflow(), bytes(data))
+            self._fail(_HeaderOverflow(), bytes(data), start_state)
             return
         _Base._unfinished_head(self, data, start_state)
 
@@ -300,6 +307,51 @@ class RequestParser(_Base):
             if size >= self.max_header_size:
                 exc = _HeaderOverflow()     # (Node's count would have stopped llhttp before)
         _Base._fail(self, exc, data, start_state, reason)
+
+    def _overflow_offset(self, data, start_state):
+        """Where in this packet Node's count of the head (url, names and
+        values, each as llhttp ends its span) first reaches maxHeaderSize:
+        err.bytesParsed.  llhttp reports the url's end at its space, a
+        name's just past its colon, a value's just past its CR, and a span
+        still open at the packet's end there.  None (the packet's length)
+        when the head's start is not at hand."""
+        if start_state == IDLE:
+            prefix = b''
+        elif start_state == IN_HEAD and self._head_chunks:
+            prefix = b''.join(self._head_chunks)
+        else:
+            return None
+        head = prefix + bytes(data)
+        base, end, limit = len(prefix), len(head), self.max_header_size
+        pos = 0
+        while head.startswith(b'\r\n', pos):
+            pos += 2                  # (llhttp skips empty lines before a request line)
+        start = head.find(b' ', pos) + 1
+        if not start:
+            return None
+        stop = head.find(b' ', start)
+        total = (stop if stop >= 0 else end) - start
+        if total >= limit:
+            return stop - base if stop >= base else None if stop >= 0 else len(data)
+        pos = head.find(b'\r\n', start) + 2
+        while 1 < pos < end and not head.startswith(b'\r\n', pos):
+            colon = head.find(b':', pos)
+            line_end = head.find(b'\r\n', pos)
+            if colon < 0 or 0 <= line_end < colon:
+                return len(data) if colon < 0 and line_end < 0 and \
+                    total + end - pos >= limit else None
+            total += colon - pos
+            if total >= limit:
+                return colon + 1 - base if colon >= base else None
+            value = colon + 1
+            while value < end and head[value] in (32, 9):
+                value += 1
+            total += (line_end if line_end >= 0 else end) - value
+            if total >= limit:
+                return line_end + 1 - base if line_end >= base else \
+                    None if line_end >= 0 else len(data)
+            pos = line_end + 2
+        return None
 
     def _unreported(self, data, start_state, reason):
         """What llhttp had counted for Node, at the error, that httptools had

@@ -229,6 +229,31 @@ def test_oversized_headers_client_error_code(wire, name):
     assert r.logs == ['HPE_HEADER_OVERFLOW']
 
 
+# err.bytesParsed of a header overflow: where Node's count reached the limit
+# (the url's space, just past a name's colon or a value's CR)
+OVERSIZED_AT = {
+    **OVERSIZED,
+    'header_name': b'GET / HTTP/1.1\r\nHost: x\r\n' + b'N' * 17000 + b': v\r\n\r\n',
+    'header_value_trailing_space': b'GET / HTTP/1.1\r\nHost: x\r\nX: ' + b'a' * 17000
+                                   + b'   \r\n\r\n',
+    'after_empty_lines': b'\r\n\r\nGET / HTTP/1.1\r\nHost: x\r\nX: ' + b'a' * 17000 + b'\r\n\r\n',
+}
+
+
+@pytest.mark.parametrize('name', sorted(OVERSIZED_AT))
+def test_oversized_headers_bytes_parsed(wire, name):
+    js = '''(server, log) => server.on('clientError', (err, socket) => {
+        log(err.code + ' ' + err.bytesParsed); socket.destroy(); })'''
+
+    def py(server, log):
+        def ce(err, socket):
+            log('%s %d' % (err.code, err.bytesParsed))
+            socket.destroy()
+        server.on('clientError', ce)
+    r = wire.check(js, py, OVERSIZED_AT[name], timeout=2, logs=1)
+    assert r.logs[0].startswith('HPE_HEADER_OVERFLOW ')
+
+
 # Node counts the url with the fields against maxHeaderSize, field by field;
 # nodehttp adds the url's share at the head's end and when llhttp fails.  An
 # error after the point where url and fields reach the limit is an overflow,
