@@ -202,9 +202,63 @@ class _Base:
             err = errors.parse_error(reason, data, self._error_offset(data, start_state, reason))
         self.events.append((ERROR, err))
 
+    def _head_prefix(self, start_state):
+        """What came of this head before the packet now parsed: b'' for a
+        packet that began between messages, the kept packets of a head it
+        goes on with, None when they are not at hand."""
+        if start_state == IDLE:
+            return b''
+        if start_state == IN_HEAD and self._head_chunks:
+            return b''.join(self._head_chunks)
+        return None
+
     def _overflow_offset(self, data, start_state):
-        """Node's err.bytesParsed for a head over maxHeaderSize (None: the
-        packet's length)."""
+        """Where in this packet Node's count of the head (the first line's
+        span: url or reason phrase; names and values: each as llhttp ends
+        its span) first reaches maxHeaderSize: err.bytesParsed.  llhttp
+        reports a name's end just past its colon, a value's just past its
+        CR, a span still open at the packet's end there, the first line's
+        as _first_span says.  None (the packet's length) when the head's
+        start is not at hand."""
+        prefix = self._head_prefix(start_state)
+        if prefix is None:
+            return None
+        head = prefix + bytes(data)
+        base, end, limit = len(prefix), len(head), self.max_header_size
+        pos = 0
+        while head.startswith(b'\r\n', pos):
+            pos += 2                  # (llhttp skips empty lines before a message)
+        first = self._first_span(head, pos)
+        if first is None:
+            return None
+        start, stop, past = first
+        total = (stop if stop >= 0 else end) - start
+        if total >= limit:
+            return stop + past - base if stop >= base else None if stop >= 0 else len(data)
+        pos = head.find(b'\r\n', start) + 2
+        while 1 < pos < end and not head.startswith(b'\r\n', pos):
+            colon = head.find(b':', pos)
+            line_end = head.find(b'\r\n', pos)
+            if colon < 0 or 0 <= line_end < colon:
+                return len(data) if colon < 0 and line_end < 0 and \
+                    total + end - pos >= limit else None
+            total += colon - pos
+            if total >= limit:
+                return colon + 1 - base if colon >= base else None
+            value = colon + 1
+            while value < end and head[value] in (32, 9):
+                value += 1
+            total += (line_end if line_end >= 0 else end) - value
+            if total >= limit:
+                return line_end + 1 - base if line_end >= base else \
+                    None if line_end >= 0 else len(data)
+            pos = line_end + 2
+        return None
+
+    def _first_span(self, head, pos):
+        """(start, stop, past) of the first line's counted span, from `pos`
+        (stop -1: still open; past: 1 when llhttp reports its end one byte
+        past it), or None."""
         return None
 
     def _error_offset(self, data, start_state, reason):
@@ -213,11 +267,8 @@ class _Base:
         fresh parsers (a binary search; errors only), which is possible when
         the packet began between messages or inside a head whose earlier
         packets were kept.  None (the packet's length) otherwise."""
-        if start_state == IDLE:
-            prefix = b''
-        elif start_state == IN_HEAD and self._head_chunks:
-            prefix = b''.join(self._head_chunks)
-        else:
+        prefix = self._head_prefix(start_state)
+        if prefix is None:
             return None
         data = bytes(data)
         good, bad = 0, len(data)      # data[:good] parses; data[:bad] fails
@@ -308,50 +359,10 @@ class RequestParser(_Base):
                 exc = _HeaderOverflow()     # (Node's count would have stopped llhttp before)
         _Base._fail(self, exc, data, start_state, reason)
 
-    def _overflow_offset(self, data, start_state):
-        """Where in this packet Node's count of the head (url, names and
-        values, each as llhttp ends its span) first reaches maxHeaderSize:
-        err.bytesParsed.  llhttp reports the url's end at its space, a
-        name's just past its colon, a value's just past its CR, and a span
-        still open at the packet's end there.  None (the packet's length)
-        when the head's start is not at hand."""
-        if start_state == IDLE:
-            prefix = b''
-        elif start_state == IN_HEAD and self._head_chunks:
-            prefix = b''.join(self._head_chunks)
-        else:
-            return None
-        head = prefix + bytes(data)
-        base, end, limit = len(prefix), len(head), self.max_header_size
-        pos = 0
-        while head.startswith(b'\r\n', pos):
-            pos += 2                  # (llhttp skips empty lines before a request line)
+    def _first_span(self, head, pos):
+        # the url: llhttp reports its end at the space after it
         start = head.find(b' ', pos) + 1
-        if not start:
-            return None
-        stop = head.find(b' ', start)
-        total = (stop if stop >= 0 else end) - start
-        if total >= limit:
-            return stop - base if stop >= base else None if stop >= 0 else len(data)
-        pos = head.find(b'\r\n', start) + 2
-        while 1 < pos < end and not head.startswith(b'\r\n', pos):
-            colon = head.find(b':', pos)
-            line_end = head.find(b'\r\n', pos)
-            if colon < 0 or 0 <= line_end < colon:
-                return len(data) if colon < 0 and line_end < 0 and \
-                    total + end - pos >= limit else None
-            total += colon - pos
-            if total >= limit:
-                return colon + 1 - base if colon >= base else None
-            value = colon + 1
-            while value < end and head[value] in (32, 9):
-                value += 1
-            total += (line_end if line_end >= 0 else end) - value
-            if total >= limit:
-                return line_end + 1 - base if line_end >= base else \
-                    None if line_end >= 0 else len(data)
-            pos = line_end + 2
-        return None
+        return (start, head.find(b' ', start), 0) if start else None
 
     def _unreported(self, data, start_state, reason):
         """What llhttp had counted for Node, at the error, that httptools had
@@ -496,6 +507,15 @@ class ResponseParser(_Base):
         self._method = method
 
     _WATCH_LENGTHS = frozenset((14, 17))
+
+    def _first_span(self, head, pos):
+        # the reason phrase: llhttp reports its end just past its CR
+        line_end = head.find(b'\r\n', pos)
+        sp = head.find(b' ', pos)
+        sp = head.find(b' ', sp + 1) if sp >= 0 else -1
+        if sp < 0 or 0 <= line_end < sp:
+            return (line_end, line_end, 1) if line_end >= 0 else None    # (no reason)
+        return sp + 1, line_end, 1
 
     def _watch(self, lname, value):
         if lname == b'content-length':
