@@ -126,14 +126,10 @@ class Agent(EventEmitter):
         elif req is not None:
             self.reuseSocket(socket, req)
             self._set_request_socket(req, socket)
-        else:
-            hold = getattr(socket, '_connect_hold', None)
-            if hold is not None:
-                hold.set()      # (pooled still connecting: no 'socket' for it to wait for)
-            if self.requests:
-                # Node: removeSocket -- a request queued for another origin
-                # (maxTotalSockets) gets a socket now
-                self.removeSocket(socket, options)
+        elif self.requests:
+            # Node: removeSocket -- a request queued for another origin
+            # (maxTotalSockets) gets a socket now
+            self.removeSocket(socket, options)
 
     def _next_queued(self, name):
         """Takes the next request queued for `name` (the lock is held)."""

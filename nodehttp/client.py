@@ -819,7 +819,7 @@ class ClientRequest(OutgoingMessage):
     __slots__ = (
         '_events', 'agent', 'method', 'path', 'host', 'protocol', 'useChunkedEncodingByDefault',
         'shouldKeepAlive', '_last', '_out_lock', '_creator', '_refed', 'socket', 'parser', 'res',
-        '_ready', '_socket_emitting', '_outbuf', '_outbuf_len', '_header', '_headerSent', '_headers',
+        '_ready', '_outbuf', '_outbuf_len', '_header', '_headerSent', '_headers',
         '_contentLength', 'finished', '_wfin', '_ended', 'destroyed', '_closed',
         '_agent_options', '_ftick', '_corked', 'timeout', 'aborted')
 
@@ -852,7 +852,7 @@ class ClientRequest(OutgoingMessage):
         self.useChunkedEncodingByDefault = self.shouldKeepAlive = True
         self._last = self._refed = self._ready = self._headerSent = self.finished = \
             self._wfin = self._ended = self.destroyed = self._closed = \
-            self.aborted = self._socket_emitting = False
+            self.aborted = False
         self._outbuf_len = self._corked = 0
         plain = type(self) is ClientRequest
         if not plain:
@@ -1186,7 +1186,6 @@ class ClientRequest(OutgoingMessage):
         # request, 'prefinish' again (Node's _finish(), once more).  Both
         # before the socket's thread has the request: nothing can flush yet.
         emitted = self._creator is None or self._events.get('socket')
-        self._socket_emitting = True
         try:
             if emitted:
                 self.emit('socket', socket)
@@ -1195,8 +1194,6 @@ class ClientRequest(OutgoingMessage):
         except Exception as exc:  # noqa: B902 -- as on the socket's thread:
             net._report(exc)      # reported, that connection destroyed
             socket.destroy()
-        finally:
-            self._socket_emitting = False
         if emitted and self.finished and not self.destroyed:
             if self._prefinish_due:
                 self._prefinish_due = False
@@ -1218,15 +1215,14 @@ class ClientRequest(OutgoingMessage):
 
     def _attached_early(self):
         # Node's request has its socket from tickOnSocket on (a connecting
-        # socket takes the writes): in the 'socket' listeners, and on the
-        # socket's thread until this request is ready here (the socket's
+        # socket takes the writes): in the 'socket' listeners (our socket is
+        # set, the connection not yet given the request: no parser), and on
+        # the socket's thread until this request is ready here (the socket's
         # 'lookup' and 'connect' listeners).  Nothing is flushed before
         # either returns, so 'prefinish' in end() comes before 'finish'.
-        if self._socket_emitting:
-            return True
         sock = self.socket
-        return sock is not None and self.parser is not None and not self._ready \
-            and _get_ident() == sock._owner_ident
+        return sock is not None and not self._ready and (
+            self.parser is None or _get_ident() == sock._owner_ident)
 
     def _socket_ready(self, sock):
         """Sends what was written before the socket was ready (Node: _flush)."""

@@ -889,13 +889,24 @@ class Socket(Readable):
         self._set_owner()
         try:
             sock = _open_connection(opts, self._on_lookup)
+            hold = self._connect_hold
+            if hold is not None:
+                # An http request's socket: connected, but its 'connect'
+                # waits for the request's 'socket' (whose listeners attach to
+                # it), as in Node, where 'socket' is a tick and 'connect' is
+                # I/O; so do 'lookup' and a failure to connect.  The request
+                # sets it when its 'socket' is done; destroy() too.
+                hold.wait()
+                if self.destroyed:
+                    sock.close()
+                    raise ConnectionAbortedError(_errno.ECONNABORTED, 'destroyed while held')
         except Exception as exc:  # noqa: B902 -- a user's lookup may raise anything
             hold = self._connect_hold
             if hold is not None:
                 hold.wait()               # (as 'connect': after the request's 'socket')
             self.connecting = False
             self._pending_writes = None
-            if self.destroyed:            # (destroy() ended a lookup's wait)
+            if self.destroyed:            # (destroy() ended a lookup's or the hold's wait)
                 _tick.run(self._close_now)
                 return
             self.destroyed = True
@@ -908,20 +919,6 @@ class Socket(Readable):
             finally:
                 self._handle.deactivate()
             return
-        hold = self._connect_hold
-        if hold is not None:
-            # An http request's socket: connected, but its 'connect' waits
-            # for the request's 'socket' (whose listeners attach to it), as
-            # in Node, where 'socket' is a tick and 'connect' is I/O; so does
-            # a failure to connect, above.  The request sets it when its
-            # 'socket' is done; destroy() too.
-            hold.wait()
-            if self.destroyed:
-                sock.close()
-                self.connecting = False
-                self._pending_writes = None
-                _tick.run(self._close_now)
-                return
         self.connecting = False
         self._attach(sock)
         if opts.get('noDelay'):
