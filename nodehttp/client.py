@@ -439,22 +439,20 @@ class _ClientConn:
             res = req.res
             if res is None:
                 return True                # a 1xx ends: the final response follows
-            res.complete = True
-            if val:
-                res.rawTrailers = val
             if res.upgrade:
+                res.complete = True
                 return True                # the UPGRADE event follows
-            self._done = True
             events = self.parser.events
             if events and events[0][0] is ERROR:
                 # Node parses on past a response in the same packet: what
                 # follows it (a body after a HEAD, 204 or 304 answer, or any
                 # garbage) is a parse error of the request, before 'end'
+                self._end_response(req, res, val, False)
                 err = events.popleft()[1]
                 self._hold(req, 'error')
                 _tick.run(self._error_after_response, req, res, err)
                 return False
-            _tick.run(res.push, None)
+            _tick.run(self._end_response, req, res, val)
             return True
         if kind is UPGRADE:
             return self._on_upgrade(req, val)
@@ -466,6 +464,15 @@ class _ClientConn:
         if kind is _EOF:
             return self._on_end(req)
         return True
+
+    def _end_response(self, req, res, trailers, push=True):
+        """The response's message is complete: its trailers, its end."""
+        res.complete = True
+        if trailers:
+            res.rawTrailers = trailers
+        self._done = True
+        if push:
+            res.push(None)
 
     def _error_after_response(self, req, res, err):
         self._parse_error(req, err)
@@ -549,6 +556,23 @@ class _ClientConn:
     def _emit_response(self, req, res):
         if req.aborted or not req.emit('response', res):
             res._dump()
+        # Node's client parses the whole packet before the ticks the
+        # listeners queued (a resume()) run, and a fresh response buffers
+        # what it is pushed until its first read (Node's state.sync): a body
+        # that ends in this packet is in the buffer, ended, when the flow
+        # begins, and the read that empties it schedules 'end' even if a
+        # 'data' listener pauses.
+        events = self.parser.events
+        n = 0
+        while n < len(events) and events[n][0] is BODY:
+            n += 1
+        if n < len(events) and events[n][0] is END and \
+                (n + 1 == len(events) or events[n + 1][0] is not ERROR):
+            for _ in range(n):
+                val = events.popleft()[1]
+                if val and not res._dumped and not res.destroyed:
+                    res._buffer(val)
+            self._end_response(req, res, events.popleft()[1])
 
     def _on_upgrade(self, req, head):
         """Node: socketOnData, the upgrade branch: the socket is the user's."""

@@ -120,6 +120,12 @@ class Readable(EventEmitter):
             return True
         if not chunk and not self.readableObjectMode:
             return self._rlen < self.readableHighWaterMark
+        return self._buffer(chunk)
+
+    def _buffer(self, chunk):
+        """Adds a chunk to the buffer, flowing or not: push() when not
+        flowing, or when Node's push would find its state.sync set (nothing
+        read yet: the flow already due emits it)."""
         rbuf = self._rbuf
         if rbuf is NO_CHUNKS:
             rbuf = self._rbuf = deque()
@@ -259,7 +265,13 @@ class Readable(EventEmitter):
         while self.readableFlowing and self._rbuf and not self.destroyed:
             chunk = self._rbuf.popleft()
             self._rlen -= 1 if self.readableObjectMode else len(chunk)
+            last = self._rended and not self._rbuf
             self._emit_data(chunk)
+            if last and not self.readableFlowing:
+                # Node's read() that empties an ended buffer schedules 'end'
+                # whatever the 'data' listeners do: one that pauses does not
+                # hold it back.
+                self._end_soon()
         if self.readableFlowing and not self._rbuf:
             if self._rended:
                 self._end_now()
