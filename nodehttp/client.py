@@ -293,8 +293,12 @@ class _ClientConn:
                 # a response already (the request went out from another thread)
                 self.parser.feed(data) if data else self._eof_seen()
                 return True
+            if data:
+                # bytes nobody asked for: Node's free socket flows with no
+                # parser, so they are read and dropped; the socket stays
+                return True
             # EOF on an idle socket (the server closed a kept-alive
-            # connection), or bytes nobody asked for: done with it.
+            # connection): done with it.
             sock.destroy()
             return False
         return True
