@@ -41,6 +41,96 @@ class _HeaderOverflow(Exception):
     pass
 
 
+class _HeadCount:
+    """Node's count of a head that comes in several packets, kept packet by
+    packet: the first line's span (the url, or the reason phrase), each
+    name, each value (from its first byte past the colon's blanks to its
+    CR).  At a packet's end llhttp hands Node the span still open too, so a
+    head crosses maxHeaderSize there (Node answers 431) while httptools
+    still holds the field unreported.  Each byte is looked at once: the
+    open line is kept as its length and the places of its marks (the first
+    line: its first two spaces; a field line: the colon and the value's
+    start), not its bytes.  `done`: the head ended in what was counted (the
+    count no longer follows the head the parser is in)."""
+
+    __slots__ = ('reason', 'total', 'first', 'n', 'a', 'b', 'cr', 'done')
+
+    def __init__(self, reason):
+        self.reason = reason      # the first line's span: the reason phrase (else the url)
+        self.total = 0            # the spans of the lines complete
+        self.first = True         # the open line is the first line (or empty ones before it)
+        self.n = 0                # the open line's length so far (no LF)
+        self.a = -1               # the first line's first space; a field's colon
+        self.b = -1               # the first line's second space; a value's first byte
+        self.cr = False           # the open line ends in CR so far
+        self.done = False
+
+    def add(self, data):
+        """Counts the next packet of the head; returns Node's count at its end."""
+        pieces = bytes(data).split(b'\n')
+        last = len(pieces) - 1
+        for i, seg in enumerate(pieces):
+            if seg:
+                self._extend(seg)
+            if i < last:
+                self._close()
+                if self.done:
+                    break
+        return self.total + self._open_span()
+
+    def _extend(self, seg):
+        n = self.n
+        if self.first:
+            if self.a < 0:
+                i = seg.find(b' ')
+                if i >= 0:
+                    self.a = n + i
+                    j = seg.find(b' ', i + 1)
+                    if j >= 0:
+                        self.b = n + j
+            elif self.b < 0:
+                j = seg.find(b' ')
+                if j >= 0:
+                    self.b = n + j
+        elif self.a < 0:
+            i = seg.find(b':')
+            if i >= 0:
+                self.a = n + i
+                rest = seg[i + 1:]
+                k = len(rest) - len(rest.lstrip(b' \t'))
+                if k < len(rest):
+                    self.b = n + i + 1 + k
+        elif self.b < 0:
+            k = len(seg) - len(seg.lstrip(b' \t'))
+            if k < len(seg):
+                self.b = n + k
+        self.n = n + len(seg)
+        self.cr = seg[-1] == 13
+
+    def _open_span(self):
+        end = self.n - self.cr        # (a span ends at its CR)
+        if self.first:
+            if self.reason:
+                return end - self.b - 1 if self.b >= 0 else 0
+            if self.a < 0:
+                return 0
+            return (self.b if self.b >= 0 else end) - self.a - 1
+        if self.a < 0:
+            return end
+        return self.a + (end - self.b if self.b >= 0 else 0)
+
+    def _close(self):
+        if self.n - self.cr == 0:     # an empty line
+            if not self.first:
+                self.done = True      # the head's end
+        else:
+            self.total += self._open_span()
+            self.first = False
+        self.n = 0
+        self.a = self.b = -1
+        self.cr = False
+
+
 class _NoCallbacks:
     """The protocol of a probe parser (_error_offset): no callbacks."""
 
@@ -109,6 +199,7 @@ class _Base:
         self._seen = 0
         self._url = []
         self._head_chunks = []    # packets of a head that spans several (for _error_offset)
+        self._count = None        # Node's count of such a head (_HeadCount), if followed
         self._p = self._new_parser()
 
     def _new_parser(self, proto=None):
@@ -255,6 +346,8 @@ class _Base:
             pos = line_end + 2
         return None
 
+    _first_span_is_reason = False    # (_HeadCount: the url is counted)
+
     def _first_span(self, head, pos):
         """(start, stop, past) of the first line's counted span, from `pos`
         (stop -1: still open; past: 1 when llhttp reports its end one byte
@@ -294,9 +387,18 @@ class _Base:
         and capped (httptools buffers it); a finished one is let go."""
         if self.state != IN_HEAD:
             self._head_chunks = []
+            self._count = None
             return
         if start_state != IN_BODY and self._head_bytes <= self.head_cap:
             self._head_chunks.append(bytes(data))
+        count = self._count
+        if start_state == IDLE:
+            # (the packet began between messages: its head starts it)
+            count = self._count = _HeadCount(self._first_span_is_reason)
+        if count is not None and start_state != IN_BODY and not count.done:
+            if count.add(data) >= self.max_header_size and not count.done:
+                self._fail(_HeaderOverflow(), bytes(data), start_state)
+                return
         self._head_bytes += len(data)
         if self._head_bytes > self.head_cap:
             self.dead = True
@@ -507,6 +609,7 @@ class ResponseParser(_Base):
         self._method = method
 
     _WATCH_LENGTHS = frozenset((14, 17))
+    _first_span_is_reason = True
 
     def _first_span(self, head, pos):
         # the reason phrase: llhttp reports its end just past its CR
@@ -642,6 +745,7 @@ class ResponseParser(_Base):
             self._p = self._new_parser()
             self._renew = False
             self._head_chunks = []
+            self._count = None
             self._head_bytes = 0
         self.state = IDLE
         self.dead = False

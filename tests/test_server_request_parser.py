@@ -106,3 +106,50 @@ def test_request_parser_an_error_below_the_limit_stays_itself():
     p.feed(b'GET /' + b'u' * 10000 + b' HTTP/1.1\r\nHost: x\r\nX: ' + b'v' * 6000
            + b'\r\nBad Field: 1\r\n\r\n')
     assert [val.code for kind, val in p.events if kind == 'error'] == ['HPE_INVALID_HEADER_TOKEN']
+
+
+def test_head_count_in_pieces_matches_the_count_of_the_whole():
+    """_HeadCount, fed a head packet by packet, gives after each packet what
+    Node's count of the head so far is (first line's span, names, values
+    from past the colon's blanks, open spans as far as they go), for any
+    split."""
+    import random
+
+    from nodehttp._parser import _HeadCount
+
+    def whole(head, reason):
+        lines = head.split(b'\n')
+        total, first = 0, True
+        for i, line in enumerate(lines):
+            closed = i < len(lines) - 1
+            text = line[:-1] if line.endswith(b'\r') else line
+            if first:
+                if not text and closed:
+                    continue                  # (empty lines before the head)
+                parts = text.split(b' ', 2)
+                if reason:
+                    total += len(parts[2]) if len(parts) == 3 else 0
+                else:
+                    total += len(parts[1]) if len(parts) >= 2 else 0
+                first = False
+                continue
+            name, colon, value = text.partition(b':')
+            total += len(name) + (len(value.lstrip(b' \t')) if colon else 0)
+        return total
+
+    heads = [
+        b'GET /abc HTTP/1.1\r\nHost: x\r\nX:   hello  \r\nLong-Name: ' + b'v' * 50,
+        b'\r\n\r\nPOST /u HTTP/1.1\r\nA:\r\nB: \t x\r\nCCC',
+        b'HTTP/1.1 200 OK fine\r\nA: b\r\nX: yy',
+        b'HTTP/1.1 200\r\nA: b\r\n',
+        b'GET /' + b'u' * 30,
+    ]
+    rng = random.Random(7)
+    for head in heads:
+        reason = head.lstrip(b'\r\n').startswith(b'HTTP/')
+        for _ in range(200):
+            cuts = sorted(rng.sample(range(1, len(head)), rng.randint(0, 6)))
+            pieces = [head[i:j] for i, j in zip([0] + cuts, cuts + [len(head)])]
+            count = _HeadCount(reason)
+            for k, piece in enumerate(pieces):
+                assert count.add(piece) == whole(b''.join(pieces[:k + 1]), reason), pieces[:k + 1]

@@ -254,6 +254,44 @@ def test_oversized_headers_bytes_parsed(wire, name):
     assert r.logs[0].startswith('HPE_HEADER_OVERFLOW ')
 
 
+# A head in several packets: at each packet's end llhttp hands Node the span
+# still open too (the url, a name, a value as far as it has come), so the
+# head is over the limit in the packet where that count reaches it, before
+# the span ends: clientError there, bytesParsed and rawPacket the packet's.
+# The head never ends here: the error must not wait for it.
+OPEN_SPAN_AT_PACKET_END = {
+    'url': [b'GET /' + b'u' * 10000, b'u' * 10000],
+    'name': [b'GET / HTTP/1.1\r\nHost: x\r\n' + b'N' * 10000, b'N' * 10000],
+    'value': [b'GET / HTTP/1.1\r\nHost: x\r\nX: ' + b'a' * 10000, b'a' * 10000],
+    'value_in_one_packet': [b'GET / HTTP/1.1\r\nHost: x\r\nX: ' + b'a' * 17000],
+    'value_after_many_fields': [b'GET / HTTP/1.1\r\nHost: x\r\n' + b'Y: 12345678\r\n' * 1000,
+                                b'X: ' + b'a' * 8000],
+    'value_then_a_name': [b'GET / HTTP/1.1\r\nHost: x\r\nX: ' + b'a' * 10000,
+                          b'a' * 10000 + b'\r\nNext'],
+}
+
+
+@pytest.mark.parametrize('name', sorted(OPEN_SPAN_AT_PACKET_END))
+def test_open_span_at_packet_end_counts_toward_the_header_limit(wire, name):
+    js = '''(server, log) => server.on('clientError', (err, socket) => {
+        log(err.code + ' ' + err.bytesParsed + ' ' + err.rawPacket.length); socket.destroy(); })'''
+
+    def py(server, log):
+        def ce(err, socket):
+            log('%s %d %d' % (err.code, err.bytesParsed, len(err.rawPacket)))
+            socket.destroy()
+        server.on('clientError', ce)
+    r = wire.check(js, py, OPEN_SPAN_AT_PACKET_END[name], timeout=2, logs=1)
+    assert r.logs[0].startswith('HPE_HEADER_OVERFLOW ')
+
+
+def test_open_value_over_the_limit_gets_431_at_once(wire):
+    # (no clientError listener: Node's 431, and the connection closed)
+    data = [b'GET / HTTP/1.1\r\nHost: x\r\nX: ' + b'a' * 10000, b'a' * 10000]
+    r = wire.check(OK_JS, on_request(ok), data, timeout=2, until_close=True)
+    assert r.status == [431] and r.closed
+
+
 # Node counts the url with the fields against maxHeaderSize, field by field;
 # nodehttp adds the url's share at the head's end and when llhttp fails.  An
 # error after the point where url and fields reach the limit is an overflow,

@@ -2,7 +2,9 @@
 # HPE_HEADER_OVERFLOW, its bytesParsed where Node's count of the reason
 # phrase, names and values reached the limit (just past the CR of a reason
 # phrase or a value, just past a name's colon), in the packet where it did
-# (/two-packets: the head's second packet, the count going on from the first).
+# (/two-packets: the head's second packet, the count going on from the first;
+# /open-*: a span still open at the packet's end counts as far as it goes,
+# and the error is at the packet's end).
 import threading
 
 import nodehttp as http
@@ -12,6 +14,9 @@ from _out import C
 cases = {
     '/reason': ['HTTP/1.1 200 ' + 'O' * 17000 + '\r\nContent-Length: 2\r\n\r\nok'],
     '/value': ['HTTP/1.1 200 OK\r\nContent-Length: 2\r\nX-Big: ' + 'x' * 20000 + '\r\n\r\nok'],
+    '/open-value': ['HTTP/1.1 200 OK\r\nX-Big: ' + 'x' * 10000, 'x' * 10000],
+    '/open-name': ['HTTP/1.1 200 OK\r\n' + 'N' * 10000, 'N' * 10000],
+    '/open-reason': ['HTTP/1.1 200 ' + 'O' * 10000, 'O' * 10000],
     '/name': ['HTTP/1.1 200 OK\r\nContent-Length: 2\r\n' + 'N' * 17000 + ': v\r\n\r\nok'],
     '/two-packets': ['HTTP/1.1 200 OK\r\nContent-Length: 2\r\n',
                      'X-Big: ' + 'x' * 20000 + '\r\n\r\nok'],
