@@ -709,12 +709,13 @@ class Socket(Readable):
                 # and all it deferred (a response destroyed with this error
                 # has its 'error' and 'close' between the two)
                 if self.errored is not None:
-                    _tick.run(self._emit_socket_error)
-                _tick.run(self._emit_socket_close)
+                    _run_reporting(self._emit_socket_error)
+                _run_reporting(self._emit_socket_close)
             else:
                 self._emit_error_close()
         finally:
             # ref'd until 'close' has run, so a script cannot exit mid-callback
+            # (nor amid the report of a listener's exception: _run_reporting)
             self._handle.deactivate()
 
     def _emit_error_close(self):
@@ -916,6 +917,8 @@ class Socket(Readable):
             try:
                 self._hold_error()
                 _tick.run(self._emit_connect_error, exc)
+            except BaseException as err:  # noqa: B902 -- a listener's, reported
+                _report(err)
             finally:
                 self._handle.deactivate()
             return
@@ -931,7 +934,13 @@ class Socket(Readable):
             self._write_bufs(bufs, cb)
         if self._end_after_connect:
             self.end()
-        _tick.run(self._emit_connected)
+        try:
+            _tick.run(self._emit_connected)
+        except BaseException as err:  # noqa: B902 -- a listener's: as in _run_owner
+            _report(err)
+            self._had_error = True
+            self._close_now()
+            return
         self._run_owner()
 
     def _on_lookup(self, err, address, family, host):
@@ -984,9 +993,11 @@ class Socket(Readable):
                 wake()
 
     def _emit_connect_error(self, exc):
-        self.emit('error', exc)
-        self.closed = True
-        self.emit('close', True)
+        try:
+            self.emit('error', exc)
+        finally:                      # (a listener that raises: 'close' comes all the same)
+            self.closed = True
+            self.emit('close', True)
 
     def _emit_connected(self):
         self.emit('connect')
@@ -1001,6 +1012,17 @@ def _report(exc):
     """Reports an exception that escaped a user callback, as a thread's would be."""
     threading.excepthook(threading.ExceptHookArgs(
         (type(exc), exc, exc.__traceback__, threading.current_thread())))
+
+
+def _run_reporting(fn, *args):
+    """Runs fn as a tick on this nodehttp thread; an exception that escapes
+    it (a listener's) is reported here, while the caller's handle still
+    keeps the process (reported after its release, the report could be
+    cut short by the interpreter's exit), and what follows still runs."""
+    try:
+        _tick.run(fn, *args)
+    except Exception as exc:  # noqa: B902 -- any listener's
+        _report(exc)
 
 
 def _normalize_connect_args(args):
@@ -1567,7 +1589,10 @@ class Server(EventEmitter):
 
     def _emit_close(self):
         try:
-            _tick.run(self.emit, 'close') if _tick.on_nodehttp_thread() else self.emit('close')
+            if _tick.on_nodehttp_thread():
+                _run_reporting(self.emit, 'close')
+            else:
+                self.emit('close')
         finally:
             if not self.listening:
                 self._handle.deactivate()   # after 'close': the callback runs before exit
