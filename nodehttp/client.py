@@ -607,9 +607,13 @@ class _ClientConn:
 
     def _emit_upgrade(self, req, event, res, sock, head):
         sock.emit('agentRemove')
-        req.emit(event, res, sock, head)
-        req.destroyed = True
-        req._emit_close()
+        try:
+            req.emit(event, res, sock, head)
+        finally:
+            # (a listener that raised: the request still closes; the socket
+            # thread reports it and closes the socket, as for any listener)
+            req.destroyed = True
+            req._emit_close()
 
     # -- holding one-shot events (foreign creator thread) ----------------------
 

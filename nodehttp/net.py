@@ -1430,7 +1430,8 @@ class Server(EventEmitter):
         _tick.start_thread_queue()
         returned.wait()
         if not listener.closed:
-            _tick.run(self.emit, 'listening')
+            # (a listener that raises is reported; the server goes on listening)
+            _run_reporting(self.emit, 'listening')
         lsock = listener.sock
         poll = select.poll()
         poll.register(listener.waker[0], _POLLIN)

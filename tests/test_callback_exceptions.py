@@ -80,3 +80,59 @@ def test_server_close_listener_that_raises_is_reported_whole_before_exit():
     ''')
     assert p.returncode == 0, p.stderr
     assert p.stderr.rstrip().endswith('RuntimeError: boom in close'), p.stderr
+
+
+def test_listen_callback_that_raises_is_reported_and_the_server_goes_on():
+    p = _run('''
+        server = http.createServer(lambda req, res: res.end('served'))
+
+        def on_listen():
+            raise RuntimeError('boom in listening')
+        server.listen(0, '127.0.0.1', on_listen)
+
+        def on_response(res):
+            res.on('data', lambda d: print(d.decode(), flush=True))
+            res.on('end', server.close)
+        http.get({'port': server.address()['port'], 'host': '127.0.0.1', 'agent': False},
+                 on_response)
+    ''')
+    assert p.returncode == 0, p.stderr
+    assert p.stdout == 'served\n'
+    assert 'RuntimeError: boom in listening' in p.stderr
+
+
+@pytest.mark.parametrize('event', ['upgrade', 'connect'])
+def test_client_upgrade_or_connect_listener_that_raises_still_closes_the_request(event):
+    p = _run('''
+        EVENT = %r
+
+        def take(req, sock, head):
+            sock.write('HTTP/1.1 101 Switching Protocols\\r\\nConnection: Upgrade\\r\\n'
+                       'Upgrade: foo\\r\\n\\r\\n' if EVENT == 'upgrade' else
+                       'HTTP/1.1 200 Connection Established\\r\\n\\r\\n')
+            sock.on('end', sock.end)
+        server = http.createServer(lambda req, res: res.end())
+        server.on(EVENT, take)
+
+        def boom(res, sock, head):
+            raise RuntimeError('boom in ' + EVENT)
+
+        def on_listen():
+            opts = {'port': server.address()['port'], 'host': '127.0.0.1', 'agent': False}
+            if EVENT == 'upgrade':
+                opts['headers'] = {'Connection': 'Upgrade', 'Upgrade': 'foo'}
+            else:
+                opts.update(method='CONNECT', path='example.com:80')
+            req = http.request(opts)
+            req.on(EVENT, boom)
+
+            def on_close():
+                print('close', flush=True)
+                server.close()
+            req.on('close', on_close)
+            req.end()
+        server.listen(0, '127.0.0.1', on_listen)
+    ''' % event)
+    assert p.returncode == 0, p.stderr
+    assert p.stdout == 'close\n'
+    assert 'RuntimeError: boom in ' + event in p.stderr
