@@ -13,10 +13,36 @@ import pytest
 pytestmark = pytest.mark.timeout(60)
 
 
+PRELUDE = '''
+import nodehttp as http
+
+
+def boom(where):
+    """A listener that raises."""
+    def listener(*args):
+        raise RuntimeError('boom in ' + where)
+    return listener
+
+
+def get(server, callback=None, **opts):
+    """A request to server, on a socket of its own."""
+    return http.request(dict({'port': server.address()['port'], 'host': '127.0.0.1',
+                              'agent': False}, **opts), callback)
+'''
+
+
 def _run(code, timeout=15):
-    src = 'import nodehttp as http\n' + textwrap.dedent(code)
+    src = PRELUDE + textwrap.dedent(code)
     return subprocess.run([sys.executable, '-c', src], capture_output=True, text=True,
                           timeout=timeout)
+
+
+def _check(p, stdout, raised):
+    """The script exited by itself (0), printed stdout, and reported the
+    listener's RuntimeError."""
+    assert p.returncode == 0, p.stderr
+    assert p.stdout == stdout
+    assert 'RuntimeError: boom in ' + raised in p.stderr, p.stderr
 
 
 def test_request_error_listener_that_raises_on_refused_connect_still_closes_and_exits():
@@ -24,58 +50,41 @@ def test_request_error_listener_that_raises_on_refused_connect_still_closes_and_
         server = http.createServer(lambda req, res: res.end())
 
         def on_listen():
-            req = http.get({'port': server.address()['port'], 'host': '127.0.0.1',
-                            'agent': False})
-
-            def on_error(err):
-                print('error', err.code, flush=True)
-                raise RuntimeError('boom in error')
-            req.on('error', on_error)
+            req = get(server)
+            req.on('error', lambda err: print('error', err.code, flush=True))
+            req.on('error', boom('error'))
             req.on('close', lambda: print('close', flush=True))
+            req.end()
             server.close()     # (before the connection is tried: refused)
         server.listen(0, '127.0.0.1', on_listen)
     ''')
-    assert p.returncode == 0, p.stderr
-    assert p.stdout == 'error ECONNREFUSED\nclose\n'
-    assert 'RuntimeError: boom in error' in p.stderr
+    _check(p, 'error ECONNREFUSED\nclose\n', 'error')
 
 
 def test_socket_connect_listener_that_raises_ends_the_request_and_exits():
     p = _run('''
         server = http.createServer(lambda req, res: res.end('ok'))
 
-        def boom():
-            raise RuntimeError('boom in connect')
-
         def on_listen():
-            req = http.get({'port': server.address()['port'], 'host': '127.0.0.1',
-                            'agent': False})
-            req.on('socket', lambda sock: sock.on('connect', boom))
+            req = get(server)
+            req.on('socket', lambda sock: sock.on('connect', boom('connect')))
             req.on('error', lambda err: print('error', err.code, flush=True))
-
-            def on_close():
-                print('close', flush=True)
-                server.close()
-            req.on('close', on_close)
+            req.on('close', lambda: (print('close', flush=True), server.close()))
+            req.end()
         server.listen(0, '127.0.0.1', on_listen)
     ''')
-    assert p.returncode == 0, p.stderr
-    assert p.stdout == 'error ECONNRESET\nclose\n'
-    assert 'RuntimeError: boom in connect' in p.stderr
+    _check(p, 'error ECONNRESET\nclose\n', 'connect')
 
 
 def test_server_close_listener_that_raises_is_reported_whole_before_exit():
     p = _run('''
         server = http.createServer(lambda req, res: res.end('ok'))
-
-        def boom():
-            raise RuntimeError('boom in close')
-        server.on('close', boom)
+        server.on('close', boom('close'))
 
         def on_listen():
-            req = http.get({'port': server.address()['port'], 'host': '127.0.0.1',
-                            'agent': False}, lambda res: res.resume())
+            req = get(server, lambda res: res.resume())
             req.on('close', server.close)    # ('close' on the request's thread, a tick)
+            req.end()
         server.listen(0, '127.0.0.1', on_listen)
     ''')
     assert p.returncode == 0, p.stderr
@@ -85,20 +94,14 @@ def test_server_close_listener_that_raises_is_reported_whole_before_exit():
 def test_listen_callback_that_raises_is_reported_and_the_server_goes_on():
     p = _run('''
         server = http.createServer(lambda req, res: res.end('served'))
-
-        def on_listen():
-            raise RuntimeError('boom in listening')
-        server.listen(0, '127.0.0.1', on_listen)
+        server.listen(0, '127.0.0.1', boom('listening'))
 
         def on_response(res):
             res.on('data', lambda d: print(d.decode(), flush=True))
             res.on('end', server.close)
-        http.get({'port': server.address()['port'], 'host': '127.0.0.1', 'agent': False},
-                 on_response)
+        get(server, on_response).end()
     ''')
-    assert p.returncode == 0, p.stderr
-    assert p.stdout == 'served\n'
-    assert 'RuntimeError: boom in listening' in p.stderr
+    _check(p, 'served\n', 'listening')
 
 
 @pytest.mark.parametrize('event', ['upgrade', 'connect'])
@@ -114,25 +117,14 @@ def test_client_upgrade_or_connect_listener_that_raises_still_closes_the_request
         server = http.createServer(lambda req, res: res.end())
         server.on(EVENT, take)
 
-        def boom(res, sock, head):
-            raise RuntimeError('boom in ' + EVENT)
-
         def on_listen():
-            opts = {'port': server.address()['port'], 'host': '127.0.0.1', 'agent': False}
             if EVENT == 'upgrade':
-                opts['headers'] = {'Connection': 'Upgrade', 'Upgrade': 'foo'}
+                req = get(server, headers={'Connection': 'Upgrade', 'Upgrade': 'foo'})
             else:
-                opts.update(method='CONNECT', path='example.com:80')
-            req = http.request(opts)
-            req.on(EVENT, boom)
-
-            def on_close():
-                print('close', flush=True)
-                server.close()
-            req.on('close', on_close)
+                req = get(server, method='CONNECT', path='example.com:80')
+            req.on(EVENT, boom(EVENT))
+            req.on('close', lambda: (print('close', flush=True), server.close()))
             req.end()
         server.listen(0, '127.0.0.1', on_listen)
     ''' % event)
-    assert p.returncode == 0, p.stderr
-    assert p.stdout == 'close\n'
-    assert 'RuntimeError: boom in ' + event in p.stderr
+    _check(p, 'close\n', event)
