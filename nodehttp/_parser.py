@@ -314,7 +314,11 @@ class _Base:
         prefix = self._head_prefix(start_state)
         if prefix is None:
             return None
-        head = prefix + bytes(data)
+        return self._overflow_at(prefix, bytes(data))
+
+    def _overflow_at(self, prefix, data):
+        """_overflow_offset for a head whose bytes before `data` are `prefix`."""
+        head = prefix + data
         base, end, limit = len(prefix), len(head), self.max_header_size
         pos = 0
         while head.startswith(b'\r\n', pos):
@@ -600,6 +604,8 @@ class ResponseParser(_Base):
         _Base.__init__(self, maxHeaderSize, insecure)
         self._method = 'GET'
         self._scan = bytearray()
+        self._scan_skip = 0       # the CR/LF bytes _scan starts with (skipped before a head)
+        self._scan_count = None   # Node's count of the head _scan holds (_HeadCount)
         self._cl = None
         self._te = None
         self._status = None
@@ -696,20 +702,32 @@ class ResponseParser(_Base):
     def _feed_head_only(self, data):
         """HEAD/CONNECT: feed exactly the head; what follows is not its body."""
         buf = self._scan
+        seen = len(buf)               # (looked at already: no head's end in it)
         buf += data
         while True:
-            start = 0
-            while start < len(buf) and buf[start] in (13, 10):
-                start += 1
-            end = buf.find(b'\r\n\r\n', start)
+            # Each byte is looked at once: the CR/LF before a head (llhttp
+            # skips them), the search for the head's end, Node's count.
+            skip = self._scan_skip
+            if skip == seen:
+                new = bytes(buf[seen:])
+                skip = self._scan_skip = seen + len(new) - len(new.lstrip(b'\r\n'))
+            end = buf.find(b'\r\n\r\n', max(skip, seen - 3))
             if end < 0:
-                if len(buf) > self.head_cap:
+                count = self._scan_count
+                if count is None:
+                    count = self._scan_count = _HeadCount(True)
+                    seen = 0
+                if count.add(buf[seen:]) >= self.max_header_size and not count.done:
+                    self._scan_overflow(bytes(data))
+                elif len(buf) > self.head_cap:
                     self.dead = True
                     self.events.append((ERROR, errors.parse_error(
                         'Header overflow', bytes(buf), code='HPE_HEADER_OVERFLOW')))
                 return
             head = bytes(buf[:end + 4])
             del buf[:end + 4]
+            seen = self._scan_skip = 0
+            self._scan_count = None
             self._feed(head)
             if self.dead:
                 return
@@ -736,6 +754,17 @@ class ResponseParser(_Base):
                         err.rawPacket = bytes(data)
             return
 
+    def _scan_overflow(self, data):
+        """The head in _scan reached maxHeaderSize in this packet (`data`)."""
+        self.dead = True
+        buf = self._scan
+        part = bytes(buf[len(buf) - len(data):]) if len(buf) >= len(data) else bytes(buf)
+        off = self._overflow_at(bytes(buf[:len(buf) - len(part)]), part)
+        if off is not None:
+            off += len(data) - len(part)   # (a head that began inside the packet)
+        self.events.append((ERROR, errors.parse_error('Header overflow', data, off,
+                                                      code='HPE_HEADER_OVERFLOW')))
+
     def reset(self):
         """Ready for the next response on a kept-alive socket.  llhttp goes
         on after a complete message by itself (a kept-alive one: it is
@@ -751,4 +780,6 @@ class ResponseParser(_Base):
         self.dead = False
         if self._scan:
             self._scan = bytearray()
+        self._scan_skip = 0
+        self._scan_count = None
         self.events.clear()

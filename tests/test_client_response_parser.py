@@ -76,6 +76,32 @@ def test_client_parser_head_response_has_no_body_on_every_split():
         assert parse(chunks, ['HEAD', 'GET']) == want, chunks
 
 
+def test_client_parser_head_response_byte_by_byte_with_empty_lines_and_1xx():
+    data = (b'\r\n\r\nHTTP/1.1 100 Continue\r\n\r\n\r\n'
+            b'HTTP/1.1 200 OK\r\nContent-Length: 10\r\nX: y\r\n\r\n'
+            b'HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nabc')
+    want = parse([data], ['HEAD', 'GET'])
+    assert [(e[0], e[1]) if e[0] is HEAD else e[0] for e in want] == [
+        (HEAD, 100), END, (HEAD, 200), END, (HEAD, 200), BODY, END]
+    assert parse([data[i:i + 1] for i in range(len(data))], ['HEAD', 'GET']) == want
+
+
+def test_client_parser_head_response_over_the_limit_byte_by_byte():
+    # Node's count reaches maxHeaderSize inside a value still open: the
+    # error comes with that byte (the packet), not at the head's end
+    p = ResponseParser(maxHeaderSize=100)
+    p.expect('HEAD')
+    head = b'\r\n' * 50 + b'HTTP/1.1 200 OK\r\nX: ' + b'v' * 200 + b'\r\n\r\n'
+    fed = 0
+    while not p.events:
+        p.feed(head[fed:fed + 1])
+        fed += 1
+    (kind, err), = p.events
+    assert (kind, err.code, err.bytesParsed, err.rawPacket) == (ERROR, 'HPE_HEADER_OVERFLOW', 1, b'v')
+    # ('OK' and 'X' count 3: 97 v's reach 100; the empty lines count nothing)
+    assert fed == 100 + len(b'HTTP/1.1 200 OK\r\nX: ') + 97
+
+
 def test_client_parser_head_chunked_then_chunked_get():
     data = (b'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n'
             b'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nhi\r\n0\r\n\r\n')
