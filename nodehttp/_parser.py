@@ -450,7 +450,11 @@ class RequestParser(_Base):
         return sum(map(len, self._url))
 
     def _unfinished_head(self, data, start_state):
-        if self.state == IN_HEAD and self._size + self._url_size() >= self.max_header_size:
+        count = self._count
+        if self.state == IN_HEAD and (start_state != IN_HEAD or count is None or count.done) \
+                and self._size + self._url_size() >= self.max_header_size:
+            # (a head _HeadCount follows needs no sum of the url's pieces
+            # per packet: a url sent a byte at a time would make it quadratic)
             self._fail(_HeaderOverflow(), bytes(data), start_state)
             return
         _Base._unfinished_head(self, data, start_state)

@@ -153,3 +153,23 @@ def test_head_count_in_pieces_matches_the_count_of_the_whole():
             count = _HeadCount(reason)
             for k, piece in enumerate(pieces):
                 assert count.add(piece) == whole(b''.join(pieces[:k + 1]), reason), pieces[:k + 1]
+
+
+def test_url_sent_a_byte_at_a_time_is_not_summed_per_packet(monkeypatch):
+    """A head followed packet by packet (_HeadCount) needs no sum of the url's
+    pieces after each packet: that sum made a url sent a byte at a time
+    quadratic (seconds of CPU for 16 KiB).  The overflow still comes at the
+    byte where Node's count reaches the limit."""
+    from nodehttp._parser import RequestParser
+    calls = []
+    real = RequestParser._url_size
+    monkeypatch.setattr(RequestParser, '_url_size', lambda self: calls.append(1) or real(self))
+    p = RequestParser()
+    data = b'GET /' + b'u' * 20000
+    fed = 0
+    while not p.events:
+        p.feed(data[fed:fed + 1])
+        fed += 1
+    assert p.events[0][1].code == 'HPE_HEADER_OVERFLOW'
+    assert fed == len(b'GET /') + 16383      # ('/' and 16383 u's reach 16384)
+    assert len(calls) < 10
