@@ -20,6 +20,9 @@ head-only scan that gives HEAD and CONNECT responses no body.
 """
 
 from collections import deque
+from itertools import islice
+
+import re
 
 import httptools
 
@@ -131,6 +134,182 @@ class _HeadCount:
         self.cr = False
 
 
+CHUNK_EXTENSIONS_LIMIT = 16384   # bytes of one chunk's extensions (Node's kMaxChunkExtensionsSize)
+_HEX_DIGITS = re.compile(rb'[0-9A-Fa-f]*')
+_SIZE, _SIZE_LF, _EXT, _DATA, _DATA_END, _DONE = range(6)
+
+
+class _ChunkScan:
+    """Follows a chunked body's framing in the raw bytes, for Node's limit on
+    chunk extensions, which httptools parses and drops with no callback.
+    Node counts each chunk's extension names and values (a quoted value
+    with its quotes; not the ';' and '=') and stops the message once they
+    pass CHUNK_EXTENSIONS_LIMIT, where a span ends (just past its '=',
+    ';', CR or closing quote) or at the packet's end for one still open.
+    It stops following at the last chunk (trailers are a head's business),
+    and at anything it does not expect (httptools reports that).  Each byte
+    is looked at once (in Python only in a quoted value, _ext_piece); the
+    line is walked again once, to find where the limit was passed."""
+
+    __slots__ = ('state', 'digits', 'left', 'ext', 'count', 'quote', 'esc', 'segments')
+
+    def __init__(self):
+        self.state = _SIZE
+        self.digits = b''         # the chunk size so far
+        self.left = 0             # the chunk's data still to come
+        self.ext = bytearray()    # the chunk's extensions so far (after the first ';')
+        self.count = 0            # Node's count of them
+        self.quote = False        # inside a quoted value
+        self.esc = False          # just past a backslash in one
+        self.segments = []        # where, in the packet, each piece of data begins
+
+    def add(self, data, pos):
+        """Follows `data` from `pos`; the offset past which Node stops the
+        message for its extensions, else None."""
+        self.segments = []
+        end = len(data)
+        while pos < end:
+            state = self.state
+            if state == _DATA:
+                self.segments.append(pos)
+                step = min(self.left, end - pos)
+                self.left -= step
+                pos += step
+                if not self.left:
+                    self.state = _DATA_END
+            elif state == _DATA_END:
+                if data[pos] == 10:
+                    self.state = _SIZE
+                elif data[pos] != 13:
+                    self.state = _DONE
+                pos += 1
+            elif state == _SIZE:
+                m = _HEX_DIGITS.match(data, pos).end()
+                self.digits += data[pos:m]
+                pos = m
+                if pos == end:
+                    break
+                c = data[pos]
+                pos += 1
+                if len(self.digits) > 16 or not self.digits or c not in (59, 13):
+                    self.state = _DONE        # (llhttp: an invalid chunk size)
+                elif c == 59:                 # ';'
+                    self.state = _EXT
+                else:
+                    self.state = _SIZE_LF
+            elif state == _EXT:
+                cr = data.find(b'\r', pos)
+                stop = end if cr < 0 else cr
+                piece = data[pos:stop]
+                self.ext += piece
+                if self.quote or 34 in piece:
+                    n, self.quote, self.esc = _ext_piece(piece, self.quote, self.esc)
+                else:
+                    n = len(piece) - piece.count(b';') - piece.count(b'=')
+                count = self.count = self.count + n
+                if count > CHUNK_EXTENSIONS_LIMIT:
+                    over = _ext_count(self.ext)[1]
+                    if over is None:          # (the last span: at its CR, or still open)
+                        return end if cr < 0 else cr + 1
+                    return pos + over - (len(self.ext) - len(piece))
+                if cr < 0:
+                    break
+                pos = cr + 1
+                self.state = _SIZE_LF
+            elif state == _SIZE_LF:
+                if data[pos] != 10:
+                    self.state = _DONE
+                    break
+                pos += 1
+                size = int(self.digits, 16)
+                self.digits = b''
+                self.ext = bytearray()
+                self.count = 0
+                self.quote = self.esc = False
+                if size:
+                    self.left = size
+                    self.state = _DATA
+                else:
+                    self.state = _DONE        # the last chunk: trailers follow
+            else:
+                break
+        return None
+
+
+def _chunked(raw):
+    """Whether llhttp reads the body of a head with these raw fields (names
+    and values, bytes or str) as chunked: the last Transfer-Encoding field
+    ends in `chunked`."""
+    te = None
+    for i in range(0, len(raw) - 1, 2):
+        name = raw[i]
+        if len(name) == 17 and name.lower() in (b'transfer-encoding', 'transfer-encoding'):
+            te = raw[i + 1]
+    if te is None:
+        return False
+    if isinstance(te, str):
+        te = te.encode('latin-1')
+    return te.rsplit(b',', 1)[-1].strip().lower() == b'chunked'
+
+
+def _ext_piece(piece, quote, esc):
+    """(Node's count of the bytes of a piece of extension text: all but a
+    ';' or '=' outside quotes; whether it ends inside quotes, and just past
+    a backslash there)."""
+    n = 0
+    for c in piece:
+        if quote:
+            n += 1
+            if esc:
+                esc = False
+            elif c == 92:
+                esc = True
+            elif c == 34:
+                quote = False
+        elif c == 34:
+            quote = True
+            n += 1
+        elif c != 59 and c != 61:
+            n += 1
+    return n, quote, esc
+
+
+def _ext_count(text):
+    """(Node's count of a chunk's extension text, the offset in `text` just
+    past the span end where it first passed the limit, or None)."""
+    count = 0
+    over = None
+    span = 0
+    quote = False
+    i = 0
+    n = len(text)
+    while i < n:
+        c = text[i]
+        if quote:
+            span += 1
+            if c == 92 and i + 1 < n:         # a quoted-pair
+                span += 1
+                i += 1
+            elif c == 34:
+                quote = False
+                count += span
+                span = 0
+                if over is None and count > CHUNK_EXTENSIONS_LIMIT:
+                    over = i + 1
+        elif c == 34:
+            quote = True
+            span += 1
+        elif c in (59, 61):                   # ';' '=': a span ends
+            count += span
+            span = 0
+            if over is None and count > CHUNK_EXTENSIONS_LIMIT:
+                over = i + 1
+        else:
+            span += 1
+        i += 1
+    return count + span, over
+
+
 class _NoCallbacks:
     """The protocol of a probe parser (_error_offset): no callbacks."""
 
@@ -200,6 +379,8 @@ class _Base:
         self._url = []
         self._head_chunks = []    # packets of a head that spans several (for _error_offset)
         self._count = None        # Node's count of such a head (_HeadCount), if followed
+        self._chunks = None       # the chunked body followed for its extensions (_ChunkScan)
+        self._post = False        # a feed that ends with the message done needs _after_feed
         self._p = self._new_parser()
 
     def _new_parser(self, proto=None):
@@ -253,6 +434,7 @@ class _Base:
 
     def on_chunk_header(self):
         self._size = 0
+        self._post = True             # (a chunked body: _after_feed follows it)
 
     def on_chunk_complete(self):
         self._size = 0
@@ -292,6 +474,69 @@ class _Base:
             reason = reason or str(exc)
             err = errors.parse_error(reason, data, self._error_offset(data, start_state, reason))
         self.events.append((ERROR, err))
+
+    def _after_feed(self, data, start_state, n0):
+        """After a feed that left a message unfinished, or that _post asks
+        to look at: the head that spans packets (_unfinished_head), the
+        chunked body's extensions (_follow_chunks)."""
+        state = self.state
+        if self._chunks is not None or start_state != IN_BODY and (
+                state == IN_BODY or len(data) > CHUNK_EXTENSIONS_LIMIT and self._post):
+            self._follow_chunks(data, start_state, n0)
+        if self.state == IN_HEAD or self._head_chunks:
+            self._unfinished_head(data, start_state)
+        self._post = bool(self._head_chunks) or self._chunks is not None
+
+    def _follow_chunks(self, data, start_state, n0):
+        """After a feed that ended a head or goes on with a chunked body:
+        Node's limit on chunk extensions (_ChunkScan).  A head that ended in
+        this packet is followed when it is the packet's only one and its
+        message is chunked: its body starts past the head's blank line."""
+        events = self.events
+        scan = self._chunks
+        pos = 0
+        if scan is None:
+            new = list(islice(events, n0, None))
+            if not new or new[0][0] is not HEAD or any(e[0] is HEAD for e in new[1:]) or \
+                    not _chunked(self._raw_of(new[0][1])):
+                return
+            prefix = self._head_prefix(start_state)
+            if prefix is None:
+                return
+            head = prefix + bytes(data)
+            skip = len(head) - len(head.lstrip(b'\r\n'))
+            end = head.find(b'\r\n\r\n', skip)
+            if end < 0 or end + 4 < len(prefix):
+                return
+            scan = self._chunks = _ChunkScan()
+            pos = end + 4 - len(prefix)
+        off = scan.add(data, pos)
+        if scan.state == _DONE or self.state == IDLE:
+            self._chunks = None
+        if off is None:
+            return
+        # Node stops the message there: the body before it went out, what
+        # httptools parsed past it did not
+        new = list(islice(events, n0, None))
+        for _ in new:
+            events.pop()
+        keep = sum(1 for s in scan.segments if s < off)
+        for kind, val in new:
+            if kind is BODY:
+                if not keep:
+                    break
+                keep -= 1
+            elif kind is not HEAD:
+                break
+            events.append((kind, val))
+        self._chunks = None
+        self.dead = True
+        events.append((ERROR, errors.parse_error('Chunk extensions overflow', bytes(data), off)))
+
+    @staticmethod
+    def _raw_of(head):
+        """A HEAD event's raw header list."""
+        return head.rawHeaders
 
     def _head_prefix(self, start_state):
         """What came of this head before the packet now parsed: b'' for a
@@ -439,6 +684,10 @@ class RequestParser(_Base):
 
     _parser_class = httptools.HttpRequestParser
 
+    @staticmethod
+    def _raw_of(head):
+        return head[5]                # (the request's HEAD tuple: rawHeaders)
+
     def _new_parser(self, proto=None):
         if proto is None:
             # (httptools takes its callbacks when the parser is made; _url
@@ -576,6 +825,7 @@ class RequestParser(_Base):
         if self.dead:
             return
         start_state = self.state
+        n0 = len(self.events)
         try:
             self._p.feed_data(data)
         except httptools.HttpParserUpgrade as u:
@@ -585,8 +835,8 @@ class RequestParser(_Base):
         except httptools.HttpParserError as exc:
             self._fail(exc, bytes(data), start_state)
             return
-        if self.state == IN_HEAD or self._head_chunks:
-            self._unfinished_head(data, start_state)
+        if self.state != IDLE or self._post:
+            self._after_feed(data, start_state, n0)
 
     def resume_after_upgrade(self, rest):
         """Parses the bytes after an Upgrade head as HTTP after all (no
@@ -685,6 +935,7 @@ class ResponseParser(_Base):
 
     def _feed(self, data):
         start_state = self.state
+        n0 = len(self.events)
         try:
             self._p.feed_data(data)
         except httptools.HttpParserUpgrade as u:
@@ -700,8 +951,8 @@ class ResponseParser(_Base):
                 return
             self._fail(exc, bytes(data), start_state)
             return
-        if self.state == IN_HEAD or self._head_chunks:
-            self._unfinished_head(data, start_state)
+        if self.state != IDLE or self._post:
+            self._after_feed(data, start_state, n0)
 
     def _feed_head_only(self, data):
         """HEAD/CONNECT: feed exactly the head; what follows is not its body."""
@@ -779,6 +1030,8 @@ class ResponseParser(_Base):
             self._renew = False
             self._head_chunks = []
             self._count = None
+            self._chunks = None
+            self._post = False
             self._head_bytes = 0
         self.state = IDLE
         self.dead = False

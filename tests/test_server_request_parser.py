@@ -173,3 +173,39 @@ def test_url_sent_a_byte_at_a_time_is_not_summed_per_packet(monkeypatch):
     assert p.events[0][1].code == 'HPE_HEADER_OVERFLOW'
     assert fed == len(b'GET /') + 16383      # ('/' and 16383 u's reach 16384)
     assert len(calls) < 10
+
+
+def test_chunk_scan_finds_the_same_place_for_any_split():
+    """_ChunkScan, fed a chunked body in any pieces, stops at the same byte
+    as fed it whole: where the span that passes the limit ends, or the end
+    of the piece that leaves a span open past it."""
+    import random
+
+    from nodehttp._parser import _ChunkScan
+
+    bodies = [
+        b'5\r\nhello\r\n3;' + b'e' * 16390 + b'\r\nabc\r\n0\r\n\r\n',
+        b'1' + b';x=y' * 8193 + b'\r\nx\r\n0\r\n\r\n',
+        b'2;a="' + b'v;=' * 5461 + b'"\r\nhi\r\n0\r\n\r\n',
+        b'1;' + b'e' * 16384 + b'\r\nx\r\n1;' + b'e' * 16384 + b'\r\ny\r\n0\r\n\r\n',
+    ]
+    rng = random.Random(11)
+    for body in bodies:
+        whole = _ChunkScan().add(body, 0)
+        for _ in range(30):
+            cuts = sorted(rng.sample(range(1, len(body)), rng.randint(1, 8)))
+            scan, base, got = _ChunkScan(), 0, None
+            for i, j in zip([0] + cuts, cuts + [len(body)]):
+                off = scan.add(body[i:j], 0)
+                if off is not None:
+                    got = base + off
+                    break
+                base = j
+            if whole is None:
+                assert got is None, cuts
+            else:
+                # the same span end, or earlier: the end of the piece where
+                # the open span passed the limit
+                assert got is not None and got <= whole, (cuts, got, whole)
+                spans_open_at = [c for c in cuts if c < whole]
+                assert got == whole or got in spans_open_at, (cuts, got, whole)

@@ -292,6 +292,55 @@ def test_open_value_over_the_limit_gets_431_at_once(wire):
     assert r.status == [431] and r.closed
 
 
+# Node's limit on chunk extensions (16 KiB per chunk: names and values, a
+# quoted value with its quotes), which httptools parses and drops: the body
+# before the chunk that passes it is read, then HPE_CHUNK_EXTENSIONS_OVERFLOW
+# where the span that passed it ends, or at the packet's end for one still
+# open; without a listener, 413.
+CHUNKED = b'POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n'
+CHUNK_EXTENSIONS = {
+    'in_one_packet': [CHUNKED + b'5;' + b'e' * 20000 + b'\r\nhello\r\n0\r\n\r\n'],
+    'still_open_at_the_packet_end': [CHUNKED + b'5;' + b'e' * 10000, b'e' * 10000],
+    'after_a_chunk_of_body': [CHUNKED + b'5\r\nhello\r\n3;' + b'e' * 20000 + b'\r\nabc\r\n0\r\n\r\n'],
+    'head_in_its_own_packet': [CHUNKED, b'5;' + b'e' * 20000 + b'\r\nhello\r\n0\r\n\r\n'],
+    'on_the_last_chunk': [CHUNKED + b'5\r\nhello\r\n0;' + b'e' * 16385 + b'\r\n\r\n'],
+    'at_a_name_among_many': [CHUNKED + b'1' + b';x=y' * 8193 + b'\r\nx\r\n0\r\n\r\n'],
+    'quoted_value': [CHUNKED + b'1;a="' + b'v' * 16382 + b'"\r\nx\r\n0\r\n\r\n'],
+    'at_the_limit_is_fine': [CHUNKED + b'1;' + b'e' * 16384 + b'\r\nx\r\n0\r\n\r\n'],
+    'per_chunk_not_per_message': [CHUNKED + b'1;' + b'e' * 9000 + b'\r\nx\r\n1;' + b'e' * 9000
+                                  + b'\r\ny\r\n0\r\n\r\n'],
+    'small_ones': [CHUNKED + b'5;a=b;c="d;e"\r\nhello\r\n0;x\r\n\r\n'],
+}
+
+
+@pytest.mark.parametrize('name', sorted(CHUNK_EXTENSIONS))
+def test_chunk_extensions_limit(wire, name):
+    js = '''(server, log) => {
+        server.on('clientError', (err, socket) => {
+            log(err.code + ' ' + err.bytesParsed + ' ' + err.rawPacket.length); socket.destroy(); });
+        server.on('request', (req, res) => {
+            req.on('data', (d) => log('data ' + d.length));
+            req.on('end', () => { log('end'); res.end('ok'); }); }); }'''
+
+    def py(server, log):
+        def ce(err, socket):
+            log('%s %d %d' % (err.code, err.bytesParsed, len(err.rawPacket)))
+            socket.destroy()
+        server.on('clientError', ce)
+
+        def rq(req, res):
+            req.on('data', lambda d: log('data %d' % len(d)))
+            req.on('end', lambda: (log('end'), res.end('ok')))
+        server.on('request', rq)
+    wire.check(js, py, CHUNK_EXTENSIONS[name], timeout=2, until_close=True)
+
+
+def test_chunk_extensions_over_the_limit_get_413(wire):
+    data = [CHUNKED + b'5;' + b'e' * 10000, b'e' * 10000]
+    r = wire.check(OK_JS, on_request(ok), data, timeout=2, until_close=True)
+    assert r.status == [413] and r.closed
+
+
 # Node counts the url with the fields against maxHeaderSize, field by field;
 # nodehttp adds the url's share at the head's end and when llhttp fails.  An
 # error after the point where url and fields reach the limit is an overflow,
