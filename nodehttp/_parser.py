@@ -135,8 +135,9 @@ class _HeadCount:
 
 
 CHUNK_EXTENSIONS_LIMIT = 16384   # bytes of one chunk's extensions (Node's kMaxChunkExtensionsSize)
+_EXT_OVERFLOW = 'HPE_CHUNK_EXTENSIONS_OVERFLOW'
 _HEX_DIGITS = re.compile(rb'[0-9A-Fa-f]*')
-_SIZE, _SIZE_LF, _EXT, _DATA, _DATA_END, _DONE = range(6)
+_SIZE, _SIZE_LF, _EXT, _DATA, _DATA_END, _TRAILERS, _DONE = range(7)
 
 
 class _ChunkScan:
@@ -146,14 +147,19 @@ class _ChunkScan:
     with its quotes; not the ';' and '=') and stops the message once they
     pass CHUNK_EXTENSIONS_LIMIT, where a span ends (just past its '=',
     ';', CR or closing quote) or at the packet's end for one still open.
-    It stops following at the last chunk (trailers are a head's business),
-    and at anything it does not expect (httptools reports that).  Each byte
+    The trailers after the last chunk are held to maxHeaderSize as a head's
+    fields are (httptools would take them in without end); it stops
+    following at their end, and at anything it does not expect (httptools
+    reports that).  Each byte
     is looked at once (in Python only in a quoted value, _ext_piece); the
     line is walked again once, to find where the limit was passed."""
 
-    __slots__ = ('state', 'digits', 'left', 'ext', 'count', 'quote', 'esc', 'segments')
+    __slots__ = ('state', 'digits', 'left', 'ext', 'count', 'quote', 'esc', 'segments',
+                 'limit', 'fields')
 
-    def __init__(self):
+    def __init__(self, limit):
+        self.limit = limit        # maxHeaderSize, for the trailers
+        self.fields = None        # Node's count of the trailers (_HeadCount)
         self.state = _SIZE
         self.digits = b''         # the chunk size so far
         self.left = 0             # the chunk's data still to come
@@ -164,8 +170,9 @@ class _ChunkScan:
         self.segments = []        # where, in the packet, each piece of data begins
 
     def add(self, data, pos):
-        """Follows `data` from `pos`; the offset past which Node stops the
-        message for its extensions, else None."""
+        """Follows `data` from `pos`; (code, offset) where Node stops the
+        message (its extensions, or its trailers, are over the limit), else
+        None."""
         self.segments = []
         end = len(data)
         while pos < end:
@@ -210,8 +217,8 @@ class _ChunkScan:
                 if count > CHUNK_EXTENSIONS_LIMIT:
                     over = _ext_count(self.ext)[1]
                     if over is None:          # (the last span: at its CR, or still open)
-                        return end if cr < 0 else cr + 1
-                    return pos + over - (len(self.ext) - len(piece))
+                        return _EXT_OVERFLOW, end if cr < 0 else cr + 1
+                    return _EXT_OVERFLOW, pos + over - (len(self.ext) - len(piece))
                 if cr < 0:
                     break
                 pos = cr + 1
@@ -230,10 +237,54 @@ class _ChunkScan:
                     self.left = size
                     self.state = _DATA
                 else:
-                    self.state = _DONE        # the last chunk: trailers follow
+                    # the last chunk: its trailers count as a head's fields
+                    self.state = _TRAILERS
+                    self.fields = _HeadCount(False)
+                    self.fields.first = False
+                    self.ext = bytearray()
+            elif state == _TRAILERS:
+                piece = data[pos:]
+                self.ext += piece
+                fields = self.fields
+                if fields.add(piece) >= self.limit:
+                    text = bytes(self.ext)
+                    off = _fields_reach(text, 0, len(text) - len(piece), 0, self.limit)
+                    return 'HPE_HEADER_OVERFLOW', end if off is None else pos + off
+                if fields.done:
+                    self.state = _DONE
+                break
             else:
                 break
         return None
+
+
+def _fields_reach(head, pos, base, total, limit):
+    """Where Node's count of the field lines from `pos` on (names, values),
+    going on from `total`, first reaches `limit`: an offset from `base` (the
+    packet's start in `head`) just past a name's colon or a value's CR, the
+    packet's end for a span still open there; None if it does not, or
+    before the packet."""
+    end = len(head)
+    while pos < end and not head.startswith(b'\r\n', pos):
+        colon = head.find(b':', pos)
+        line_end = head.find(b'\r\n', pos)
+        if colon < 0 or 0 <= line_end < colon:
+            return end - base if colon < 0 and line_end < 0 and \
+                total + end - pos >= limit else None
+        total += colon - pos
+        if total >= limit:
+            return colon + 1 - base if colon >= base else None
+        value = colon + 1
+        while value < end and head[value] in (32, 9):
+            value += 1
+        total += (line_end if line_end >= 0 else end) - value
+        if total >= limit:
+            return line_end + 1 - base if line_end >= base else \
+                None if line_end >= 0 else end - base
+        if line_end < 0:
+            break
+        pos = line_end + 2
+    return None
 
 
 def _chunked(raw):
@@ -381,6 +432,7 @@ class _Base:
         self._count = None        # Node's count of such a head (_HeadCount), if followed
         self._chunks = None       # the chunked body followed for its extensions (_ChunkScan)
         self._post = False        # a feed that ends with the message done needs _after_feed
+        self._quiet = 0           # bytes of a body not followed that gave no event
         self._p = self._new_parser()
 
     def _new_parser(self, proto=None):
@@ -483,6 +535,19 @@ class _Base:
         if self._chunks is not None or start_state != IN_BODY and (
                 state == IN_BODY or len(data) > CHUNK_EXTENSIONS_LIMIT and self._post):
             self._follow_chunks(data, start_state, n0)
+        elif start_state == IN_BODY == state:
+            # A body not followed (its head shared a packet): bytes that
+            # give no event are framing -- chunk extensions, trailers --
+            # which httptools takes in without end; capped as a head is.
+            if len(self.events) != n0:
+                self._quiet = 0
+            else:
+                self._quiet += len(data)
+                if self._quiet > self.head_cap:
+                    self.dead = True
+                    self.events.append((ERROR, errors.parse_error(
+                        'Header overflow', bytes(data), code='HPE_HEADER_OVERFLOW')))
+                    return
         if self.state == IN_HEAD or self._head_chunks:
             self._unfinished_head(data, start_state)
         self._post = bool(self._head_chunks) or self._chunks is not None
@@ -508,13 +573,14 @@ class _Base:
             end = head.find(b'\r\n\r\n', skip)
             if end < 0 or end + 4 < len(prefix):
                 return
-            scan = self._chunks = _ChunkScan()
+            scan = self._chunks = _ChunkScan(self.max_header_size)
             pos = end + 4 - len(prefix)
-        off = scan.add(data, pos)
+        stop = scan.add(data, pos)
         if scan.state == _DONE or self.state == IDLE:
             self._chunks = None
-        if off is None:
+        if stop is None:
             return
+        code, off = stop
         # Node stops the message there: the body before it went out, what
         # httptools parsed past it did not
         new = list(islice(events, n0, None))
@@ -531,7 +597,8 @@ class _Base:
             events.append((kind, val))
         self._chunks = None
         self.dead = True
-        events.append((ERROR, errors.parse_error('Chunk extensions overflow', bytes(data), off)))
+        reason = 'Chunk extensions overflow' if code == _EXT_OVERFLOW else 'Header overflow'
+        events.append((ERROR, errors.parse_error(reason, bytes(data), off, code=code)))
 
     @staticmethod
     def _raw_of(head):
@@ -576,24 +643,7 @@ class _Base:
         if total >= limit:
             return stop + past - base if stop >= base else None if stop >= 0 else len(data)
         pos = head.find(b'\r\n', start) + 2
-        while 1 < pos < end and not head.startswith(b'\r\n', pos):
-            colon = head.find(b':', pos)
-            line_end = head.find(b'\r\n', pos)
-            if colon < 0 or 0 <= line_end < colon:
-                return len(data) if colon < 0 and line_end < 0 and \
-                    total + end - pos >= limit else None
-            total += colon - pos
-            if total >= limit:
-                return colon + 1 - base if colon >= base else None
-            value = colon + 1
-            while value < end and head[value] in (32, 9):
-                value += 1
-            total += (line_end if line_end >= 0 else end) - value
-            if total >= limit:
-                return line_end + 1 - base if line_end >= base else \
-                    None if line_end >= 0 else len(data)
-            pos = line_end + 2
-        return None
+        return _fields_reach(head, pos, base, total, limit) if pos > 1 else None
 
     _first_span_is_reason = False    # (_HeadCount: the url is counted)
 
@@ -833,6 +883,10 @@ class RequestParser(_Base):
             self.events.append((UPGRADE, bytes(data[off:])))
             return
         except httptools.HttpParserError as exc:
+            if self.state == IN_BODY and isinstance(exc.__context__, _HeaderOverflow):
+                self._follow_chunks(data, start_state, n0)    # (trailers: where, exactly)
+                if self.dead:
+                    return
             self._fail(exc, bytes(data), start_state)
             return
         if self.state != IDLE or self._post:
@@ -949,6 +1003,10 @@ class ResponseParser(_Base):
                 self.state = IDLE
                 self._renew = True        # llhttp is left paused
                 return
+            if self.state == IN_BODY and isinstance(exc.__context__, _HeaderOverflow):
+                self._follow_chunks(data, start_state, n0)    # (trailers: where, exactly)
+                if self.dead:
+                    return
             self._fail(exc, bytes(data), start_state)
             return
         if self.state != IDLE or self._post:
@@ -1032,6 +1090,7 @@ class ResponseParser(_Base):
             self._count = None
             self._chunks = None
             self._post = False
+            self._quiet = 0
             self._head_bytes = 0
         self.state = IDLE
         self.dead = False

@@ -335,6 +335,41 @@ def test_chunk_extensions_limit(wire, name):
     wire.check(js, py, CHUNK_EXTENSIONS[name], timeout=2, until_close=True)
 
 
+# Trailers are held to maxHeaderSize as a head's fields are, span by span
+# and at each packet's end (httptools would take in a trailer without end).
+TRAILERS = {
+    'value_in_one_packet': [CHUNKED + b'5\r\nhello\r\n0\r\nX-T: ' + b't' * 20000 + b'\r\n\r\n'],
+    'value_still_open': [CHUNKED + b'5\r\nhello\r\n0\r\nX-T: ' + b't' * 10000, b't' * 10000],
+    'name': [CHUNKED + b'5\r\nhello\r\n0\r\n' + b'N' * 20000 + b': v\r\n\r\n'],
+    'many_then_open': [CHUNKED + b'5\r\nhello\r\n0\r\n' + b'Y: 12345678\r\n' * 1000,
+                       b'X: ' + b'a' * 8000],
+    'last_chunk_apart': [CHUNKED + b'5\r\nhello\r\n', b'0\r\nX-T: ' + b't' * 20000 + b'\r\n\r\n'],
+    'below_the_limit': [CHUNKED + b'5\r\nhello\r\n0\r\nX-T: ' + b't' * 1000 + b'\r\n\r\n'],
+}
+
+
+@pytest.mark.parametrize('name', sorted(TRAILERS))
+def test_trailers_count_toward_the_header_limit(wire, name):
+    js = '''(server, log) => {
+        server.on('clientError', (err, socket) => {
+            log(err.code + ' ' + err.bytesParsed + ' ' + err.rawPacket.length); socket.destroy(); });
+        server.on('request', (req, res) => {
+            req.on('data', (d) => log('data ' + d.length));
+            req.on('end', () => { log('end ' + req.rawTrailers.length); res.end('ok'); }); }); }'''
+
+    def py(server, log):
+        def ce(err, socket):
+            log('%s %d %d' % (err.code, err.bytesParsed, len(err.rawPacket)))
+            socket.destroy()
+        server.on('clientError', ce)
+
+        def rq(req, res):
+            req.on('data', lambda d: log('data %d' % len(d)))
+            req.on('end', lambda: (log('end %d' % len(req.rawTrailers)), res.end('ok')))
+        server.on('request', rq)
+    wire.check(js, py, TRAILERS[name], timeout=2, until_close=True)
+
+
 def test_chunk_extensions_over_the_limit_get_413(wire):
     data = [CHUNKED + b'5;' + b'e' * 10000, b'e' * 10000]
     r = wire.check(OK_JS, on_request(ok), data, timeout=2, until_close=True)

@@ -3,6 +3,7 @@
 // chunk is read, then the request's 'error' HPE_CHUNK_EXTENSIONS_OVERFLOW
 // (bytesParsed where the span that passed it ends, or the packet's end for
 // one still open), and the response is aborted.  At the limit, all is well.
+// Trailers are held to maxHeaderSize as a head's fields are (HPE_HEADER_OVERFLOW).
 const http = require('http');
 const net = require('net');
 const { C } = require('./_out');
@@ -11,6 +12,7 @@ const HEAD = 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n';
 const cases = {
   '/over': [HEAD + '5\r\nhello\r\n', '3;' + 'e'.repeat(20000) + '\r\nabc\r\n0\r\n\r\n'],
   '/open': [HEAD + '5\r\nhello\r\n3;a=' + 'v'.repeat(10000), 'v'.repeat(10000)],
+  '/trailer-open': [HEAD + '5\r\nhello\r\n0\r\nX-T: ' + 'v'.repeat(10000), 'v'.repeat(10000)],
   '/at-the-limit': [HEAD + '5;' + 'e'.repeat(16384) + '\r\nhello\r\n0\r\n\r\n'],
 };
 const paths = Object.keys(cases);
