@@ -137,6 +137,12 @@ class _HeadCount:
 CHUNK_EXTENSIONS_LIMIT = 16384   # bytes of one chunk's extensions (Node's kMaxChunkExtensionsSize)
 _EXT_OVERFLOW = 'HPE_CHUNK_EXTENSIONS_OVERFLOW'
 _HEX_DIGITS = re.compile(rb'[0-9A-Fa-f]*')
+# the values of a head's Transfer-Encoding fields (llhttp reads the body as
+# chunked when the last one ends in `chunked`)
+_TE_FIELD = re.compile(rb'\n[Tt][Rr][Aa][Nn][Ss][Ff][Ee][Rr]-[Ee][Nn][Cc][Oo][Dd][Ii][Nn][Gg]'
+                       rb'[ \t]*:[ \t]*([^\r\n]*)')
+# a chunk's size line whole, its extensions (if any) too short to pass the limit
+_SIZE_LINE = re.compile(rb'([0-9A-Fa-f]{1,16})(?:;[^\r\n]{0,%d})?\r\n' % CHUNK_EXTENSIONS_LIMIT)
 _SIZE, _SIZE_LF, _EXT, _DATA, _DATA_END, _TRAILERS, _DONE = range(7)
 
 
@@ -154,36 +160,59 @@ class _ChunkScan:
     is looked at once (in Python only in a quoted value, _ext_piece); the
     line is walked again once, to find where the limit was passed."""
 
-    __slots__ = ('state', 'digits', 'left', 'ext', 'count', 'quote', 'esc', 'segments',
-                 'limit', 'fields')
+    # (defaults on the class: one is made per chunked message)
+    state = _SIZE
+    digits = b''                  # the chunk size so far
+    left = 0                      # the chunk's data still to come
+    ext = b''                     # the chunk's extensions so far (after the first ';')
+    count = 0                     # Node's count of them
+    quote = False                 # inside a quoted value
+    esc = False                   # just past a backslash in one
+    segments = ()                 # where, in the packet, each piece of data begins
+    fields = None                 # Node's count of the trailers (_HeadCount)
 
     def __init__(self, limit):
         self.limit = limit        # maxHeaderSize, for the trailers
-        self.fields = None        # Node's count of the trailers (_HeadCount)
-        self.state = _SIZE
-        self.digits = b''         # the chunk size so far
-        self.left = 0             # the chunk's data still to come
-        self.ext = bytearray()    # the chunk's extensions so far (after the first ';')
-        self.count = 0            # Node's count of them
-        self.quote = False        # inside a quoted value
-        self.esc = False          # just past a backslash in one
-        self.segments = []        # where, in the packet, each piece of data begins
 
     def add(self, data, pos):
         """Follows `data` from `pos`; (code, offset) where Node stops the
         message (its extensions, or its trailers, are over the limit), else
         None."""
-        self.segments = []
+        self.segments = segments = []
         end = len(data)
         while pos < end:
             state = self.state
             if state == _DATA:
-                self.segments.append(pos)
-                step = min(self.left, end - pos)
-                self.left -= step
-                pos += step
-                if not self.left:
+                segments.append(pos)
+                left = self.left
+                if left > end - pos:
+                    self.left = left - (end - pos)
+                    return None
+                pos += left
+                self.left = 0
+                if data.startswith(b'\r\n', pos):     # (the usual: the CRLF after the data)
+                    pos += 2
+                    self.state = _SIZE
+                else:
                     self.state = _DATA_END
+            elif state == _SIZE and not self.digits and \
+                    (m := _SIZE_LINE.match(data, pos)) is not None:
+                # A whole size line with extensions too short to pass the
+                # limit (the usual): one match.  Anything else goes byte by
+                # byte below.
+                pos = m.end()
+                size = int(m.group(1), 16)
+                if size:
+                    self.left = size
+                    self.state = _DATA
+                elif data.startswith(b'\r\n', pos):      # the last chunk, no trailers
+                    self.state = _DONE
+                    break
+                else:
+                    self.state = _TRAILERS
+                    self.fields = _HeadCount(False)
+                    self.fields.first = False
+                    self.ext = bytearray()
             elif state == _DATA_END:
                 if data[pos] == 10:
                     self.state = _SIZE
@@ -202,6 +231,7 @@ class _ChunkScan:
                     self.state = _DONE        # (llhttp: an invalid chunk size)
                 elif c == 59:                 # ';'
                     self.state = _EXT
+                    self.ext = bytearray()
                 else:
                     self.state = _SIZE_LF
             elif state == _EXT:
@@ -230,7 +260,7 @@ class _ChunkScan:
                 pos += 1
                 size = int(self.digits, 16)
                 self.digits = b''
-                self.ext = bytearray()
+                self.ext = b''
                 self.count = 0
                 self.quote = self.esc = False
                 if size:
@@ -285,22 +315,6 @@ def _fields_reach(head, pos, base, total, limit):
             break
         pos = line_end + 2
     return None
-
-
-def _chunked(raw):
-    """Whether llhttp reads the body of a head with these raw fields (names
-    and values, bytes or str) as chunked: the last Transfer-Encoding field
-    ends in `chunked`."""
-    te = None
-    for i in range(0, len(raw) - 1, 2):
-        name = raw[i]
-        if len(name) == 17 and name.lower() in (b'transfer-encoding', 'transfer-encoding'):
-            te = raw[i + 1]
-    if te is None:
-        return False
-    if isinstance(te, str):
-        te = te.encode('latin-1')
-    return te.rsplit(b',', 1)[-1].strip().lower() == b'chunked'
 
 
 def _ext_piece(piece, quote, esc):
@@ -529,13 +543,22 @@ class _Base:
 
     def _after_feed(self, data, start_state, n0):
         """After a feed that left a message unfinished, or that _post asks
-        to look at: the head that spans packets (_unfinished_head), the
-        chunked body's extensions (_follow_chunks)."""
-        state = self.state
-        if self._chunks is not None or start_state != IN_BODY and (
-                state == IN_BODY or len(data) > CHUNK_EXTENSIONS_LIMIT and self._post):
-            self._follow_chunks(data, start_state, n0)
-        elif start_state == IN_BODY == state:
+        to look at: the chunked body followed for its extensions and
+        trailers (_ChunkScan), the head that spans packets (_unfinished_head)."""
+        scan = self._chunks
+        if scan is not None:
+            stop = scan.add(data, 0)
+            if stop is not None:
+                self._chunks_stop(data, n0, scan, stop)
+                return
+            if scan.state == _DONE or self.state == IDLE:
+                self._chunks = None
+        elif start_state != IN_BODY:
+            if self.state == IN_BODY or len(data) > CHUNK_EXTENSIONS_LIMIT and self._post:
+                self._follow_chunks(data, start_state, n0)
+                if self.dead:
+                    return
+        elif self.state == IN_BODY:
             # A body not followed (its head shared a packet): bytes that
             # give no event are framing -- chunk extensions, trailers --
             # which httptools takes in without end; capped as a head is.
@@ -553,36 +576,46 @@ class _Base:
         self._post = bool(self._head_chunks) or self._chunks is not None
 
     def _follow_chunks(self, data, start_state, n0):
-        """After a feed that ended a head or goes on with a chunked body:
-        Node's limit on chunk extensions (_ChunkScan).  A head that ended in
-        this packet is followed when it is the packet's only one and its
-        message is chunked: its body starts past the head's blank line."""
+        """A head ended in this packet: its chunked body is followed
+        (_ChunkScan) when it is the packet's only head; the body starts
+        past the head's blank line."""
         events = self.events
-        scan = self._chunks
-        pos = 0
-        if scan is None:
-            new = list(islice(events, n0, None))
-            if not new or new[0][0] is not HEAD or any(e[0] is HEAD for e in new[1:]) or \
-                    not _chunked(self._raw_of(new[0][1])):
-                return
-            prefix = self._head_prefix(start_state)
-            if prefix is None:
-                return
-            head = prefix + bytes(data)
-            skip = len(head) - len(head.lstrip(b'\r\n'))
-            end = head.find(b'\r\n\r\n', skip)
-            if end < 0 or end + 4 < len(prefix):
-                return
-            scan = self._chunks = _ChunkScan(self.max_header_size)
-            pos = end + 4 - len(prefix)
-        stop = scan.add(data, pos)
-        if scan.state == _DONE or self.state == IDLE:
-            self._chunks = None
-        if stop is None:
+        n = len(events)
+        if n <= n0 or events[n0][0] is not HEAD:
             return
+        if n - n0 > 1:
+            for i in range(n0 + 1, n):
+                if events[i][0] is HEAD:
+                    return
+        prefix = self._head_prefix(start_state)
+        if prefix is None:
+            return
+        head = prefix + data if prefix else data
+        skip = len(head) - len(head.lstrip(b'\r\n')) if head[0] in (13, 10) else 0
+        end = head.find(b'\r\n\r\n', skip)
+        if end < 0 or end + 4 < len(prefix):
+            return
+        te = self._transfer_encoding(head, skip, end)
+        if te is None or te.rsplit(b',', 1)[-1].strip().lower() != b'chunked':
+            return
+        scan = self._chunks = _ChunkScan(self.max_header_size)
+        stop = scan.add(data, end + 4 - len(prefix))
+        if stop is not None:
+            self._chunks_stop(data, n0, scan, stop)
+        elif scan.state == _DONE or self.state == IDLE:
+            self._chunks = None
+
+    def _transfer_encoding(self, head, start, end):
+        """The last Transfer-Encoding value of the head in head[start:end]
+        (llhttp reads the body as chunked when it ends in `chunked`), or None."""
+        found = _TE_FIELD.findall(head, start, end + 2)
+        return found[-1] if found else None
+
+    def _chunks_stop(self, data, n0, scan, stop):
+        """Node stops the message at `stop` (code, offset): the body before
+        it went out, what httptools parsed past it did not."""
         code, off = stop
-        # Node stops the message there: the body before it went out, what
-        # httptools parsed past it did not
+        events = self.events
         new = list(islice(events, n0, None))
         for _ in new:
             events.pop()
@@ -599,11 +632,6 @@ class _Base:
         self.dead = True
         reason = 'Chunk extensions overflow' if code == _EXT_OVERFLOW else 'Header overflow'
         events.append((ERROR, errors.parse_error(reason, bytes(data), off, code=code)))
-
-    @staticmethod
-    def _raw_of(head):
-        """A HEAD event's raw header list."""
-        return head.rawHeaders
 
     def _head_prefix(self, start_state):
         """What came of this head before the packet now parsed: b'' for a
@@ -733,10 +761,6 @@ class RequestParser(_Base):
     (that limit was crossed first if url and fields already reach it)."""
 
     _parser_class = httptools.HttpRequestParser
-
-    @staticmethod
-    def _raw_of(head):
-        return head[5]                # (the request's HEAD tuple: rawHeaders)
 
     def _new_parser(self, proto=None):
         if proto is None:
@@ -884,7 +908,7 @@ class RequestParser(_Base):
             return
         except httptools.HttpParserError as exc:
             if self.state == IN_BODY and isinstance(exc.__context__, _HeaderOverflow):
-                self._follow_chunks(data, start_state, n0)    # (trailers: where, exactly)
+                self._after_feed(data, start_state, n0)       # (trailers: where, exactly)
                 if self.dead:
                     return
             self._fail(exc, bytes(data), start_state)
@@ -924,6 +948,9 @@ class ResponseParser(_Base):
 
     _WATCH_LENGTHS = frozenset((14, 17))
     _first_span_is_reason = True
+
+    def _transfer_encoding(self, head, start, end):
+        return self._te               # (watched as the head was parsed)
 
     def _first_span(self, head, pos):
         # the reason phrase: llhttp reports its end just past its CR
@@ -1004,7 +1031,7 @@ class ResponseParser(_Base):
                 self._renew = True        # llhttp is left paused
                 return
             if self.state == IN_BODY and isinstance(exc.__context__, _HeaderOverflow):
-                self._follow_chunks(data, start_state, n0)    # (trailers: where, exactly)
+                self._after_feed(data, start_state, n0)       # (trailers: where, exactly)
                 if self.dead:
                     return
             self._fail(exc, bytes(data), start_state)
