@@ -554,6 +554,7 @@ class _Base:
             if scan.state == _DONE or self.state == IDLE:
                 self._chunks = None
         elif start_state != IN_BODY:
+            self._quiet = 0               # (a new message's body)
             if self.state == IN_BODY or len(data) > CHUNK_EXTENSIONS_LIMIT and self._post:
                 self._follow_chunks(data, start_state, n0)
                 if self.dead:
