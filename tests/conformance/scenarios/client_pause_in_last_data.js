@@ -29,7 +29,6 @@ const server = net.createServer((sock) => {
 function run(i) {
   if (i === shapes.length) {
     server.close();
-    plain();
     return;
   }
   const name = shapes[i][0];
@@ -58,4 +57,4 @@ function plain() {
   }
 }
 
-server.listen(0, '127.0.0.1', () => run(0));
+server.listen(0, '127.0.0.1', () => { plain(); run(0); });

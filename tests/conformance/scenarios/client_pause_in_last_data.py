@@ -44,7 +44,6 @@ server = net.createServer(on_connection)
 def run(i):
     if i == len(shapes):
         server.close()
-        plain()
         return
     name = shapes[i][0]
 
@@ -78,8 +77,8 @@ def plain():
             M(name, 'data', c.decode())
             r.pause()
         r.on('end', lambda name=name, M=M: M(name, 'end'))
-        r.on('data', on_data)   # (flows at once: this is not a nodehttp thread)
+        r.on('data', on_data)
         later(lambda r=r, name=name, M=M: M(name, 'later: readableEnded', r.readableEnded))
 
 
-server.listen(0, '127.0.0.1', lambda: run(0))
+server.listen(0, '127.0.0.1', lambda: (plain(), run(0)))
