@@ -174,6 +174,18 @@ class _ChunkScan:
     def __init__(self, limit):
         self.limit = limit        # maxHeaderSize, for the trailers
 
+    def _size_done(self, size):
+        """A size line is read: the chunk's data follows, or, after the last
+        chunk, its trailers (counted as a head's fields are)."""
+        if size:
+            self.left = size
+            self.state = _DATA
+        else:
+            self.state = _TRAILERS
+            self.fields = _HeadCount(False)
+            self.fields.first = False
+            self.ext = bytearray()
+
     def add(self, data, pos):
         """Follows `data` from `pos`; (code, offset) where Node stops the
         message (its extensions, or its trailers, are over the limit), else
@@ -202,17 +214,10 @@ class _ChunkScan:
                 # byte below.
                 pos = m.end()
                 size = int(m.group(1), 16)
-                if size:
-                    self.left = size
-                    self.state = _DATA
-                elif data.startswith(b'\r\n', pos):      # the last chunk, no trailers
+                if not size and data.startswith(b'\r\n', pos):     # the last chunk, no trailers
                     self.state = _DONE
                     break
-                else:
-                    self.state = _TRAILERS
-                    self.fields = _HeadCount(False)
-                    self.fields.first = False
-                    self.ext = bytearray()
+                self._size_done(size)
             elif state == _DATA_END:
                 if data[pos] == 10:
                     self.state = _SIZE
@@ -263,15 +268,7 @@ class _ChunkScan:
                 self.ext = b''
                 self.count = 0
                 self.quote = self.esc = False
-                if size:
-                    self.left = size
-                    self.state = _DATA
-                else:
-                    # the last chunk: its trailers count as a head's fields
-                    self.state = _TRAILERS
-                    self.fields = _HeadCount(False)
-                    self.fields.first = False
-                    self.ext = bytearray()
+                self._size_done(size)
             elif state == _TRAILERS:
                 piece = data[pos:]
                 self.ext += piece

@@ -298,6 +298,27 @@ def test_open_value_over_the_limit_gets_431_at_once(wire):
 # where the span that passed it ends, or at the packet's end for one still
 # open; without a listener, 413.
 CHUNKED = b'POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n'
+# the body's chunks as they come, its end (with its trailers' count), or the error
+BODY_AND_ERROR_JS = '''(server, log) => {
+    server.on('clientError', (err, socket) => {
+        log(err.code + ' ' + err.bytesParsed + ' ' + err.rawPacket.length); socket.destroy(); });
+    server.on('request', (req, res) => {
+        req.on('data', (d) => log('data ' + d.length));
+        req.on('end', () => { log('end ' + req.rawTrailers.length); res.end('ok'); }); }); }'''
+
+
+def body_and_error_py(server, log):
+    def ce(err, socket):
+        log('%s %d %d' % (err.code, err.bytesParsed, len(err.rawPacket)))
+        socket.destroy()
+    server.on('clientError', ce)
+
+    def rq(req, res):
+        req.on('data', lambda d: log('data %d' % len(d)))
+        req.on('end', lambda: (log('end %d' % len(req.rawTrailers)), res.end('ok')))
+    server.on('request', rq)
+
+
 CHUNK_EXTENSIONS = {
     'in_one_packet': [CHUNKED + b'5;' + b'e' * 20000 + b'\r\nhello\r\n0\r\n\r\n'],
     'still_open_at_the_packet_end': [CHUNKED + b'5;' + b'e' * 10000, b'e' * 10000],
@@ -315,24 +336,8 @@ CHUNK_EXTENSIONS = {
 
 @pytest.mark.parametrize('name', sorted(CHUNK_EXTENSIONS))
 def test_chunk_extensions_limit(wire, name):
-    js = '''(server, log) => {
-        server.on('clientError', (err, socket) => {
-            log(err.code + ' ' + err.bytesParsed + ' ' + err.rawPacket.length); socket.destroy(); });
-        server.on('request', (req, res) => {
-            req.on('data', (d) => log('data ' + d.length));
-            req.on('end', () => { log('end'); res.end('ok'); }); }); }'''
-
-    def py(server, log):
-        def ce(err, socket):
-            log('%s %d %d' % (err.code, err.bytesParsed, len(err.rawPacket)))
-            socket.destroy()
-        server.on('clientError', ce)
-
-        def rq(req, res):
-            req.on('data', lambda d: log('data %d' % len(d)))
-            req.on('end', lambda: (log('end'), res.end('ok')))
-        server.on('request', rq)
-    wire.check(js, py, CHUNK_EXTENSIONS[name], timeout=2, until_close=True)
+    wire.check(BODY_AND_ERROR_JS, body_and_error_py, CHUNK_EXTENSIONS[name], timeout=2,
+               until_close=True)
 
 
 # Trailers are held to maxHeaderSize as a head's fields are, span by span
@@ -350,24 +355,7 @@ TRAILERS = {
 
 @pytest.mark.parametrize('name', sorted(TRAILERS))
 def test_trailers_count_toward_the_header_limit(wire, name):
-    js = '''(server, log) => {
-        server.on('clientError', (err, socket) => {
-            log(err.code + ' ' + err.bytesParsed + ' ' + err.rawPacket.length); socket.destroy(); });
-        server.on('request', (req, res) => {
-            req.on('data', (d) => log('data ' + d.length));
-            req.on('end', () => { log('end ' + req.rawTrailers.length); res.end('ok'); }); }); }'''
-
-    def py(server, log):
-        def ce(err, socket):
-            log('%s %d %d' % (err.code, err.bytesParsed, len(err.rawPacket)))
-            socket.destroy()
-        server.on('clientError', ce)
-
-        def rq(req, res):
-            req.on('data', lambda d: log('data %d' % len(d)))
-            req.on('end', lambda: (log('end %d' % len(req.rawTrailers)), res.end('ok')))
-        server.on('request', rq)
-    wire.check(js, py, TRAILERS[name], timeout=2, until_close=True)
+    wire.check(BODY_AND_ERROR_JS, body_and_error_py, TRAILERS[name], timeout=2, until_close=True)
 
 
 def test_chunk_extensions_over_the_limit_get_413(wire):
