@@ -58,10 +58,10 @@ class _HeadCount:
 
     __slots__ = ('reason', 'total', 'first', 'n', 'a', 'b', 'cr', 'done')
 
-    def __init__(self, reason):
+    def __init__(self, reason, first=True):
         self.reason = reason      # the first line's span: the reason phrase (else the url)
         self.total = 0            # the spans of the lines complete
-        self.first = True         # the open line is the first line (or empty ones before it)
+        self.first = first        # the open line is the first line (or empty ones before it)
         self.n = 0                # the open line's length so far (no LF)
         self.a = -1               # the first line's first space; a field's colon
         self.b = -1               # the first line's second space; a value's first byte
@@ -170,6 +170,7 @@ class _ChunkScan:
     esc = False                   # just past a backslash in one
     segments = ()                 # where, in the packet, each piece of data begins
     fields = None                 # Node's count of the trailers (_HeadCount)
+    trailers = b''                # the trailers so far
 
     def __init__(self, limit):
         self.limit = limit        # maxHeaderSize, for the trailers
@@ -182,9 +183,8 @@ class _ChunkScan:
             self.state = _DATA
         else:
             self.state = _TRAILERS
-            self.fields = _HeadCount(False)
-            self.fields.first = False
-            self.ext = bytearray()
+            self.fields = _HeadCount(False, first=False)     # (fields only: no first line)
+            self.trailers = bytearray()
 
     def add(self, data, pos):
         """Follows `data` from `pos`; (code, offset) where Node stops the
@@ -250,7 +250,7 @@ class _ChunkScan:
                     n = len(piece) - piece.count(b';') - piece.count(b'=')
                 count = self.count = self.count + n
                 if count > CHUNK_EXTENSIONS_LIMIT:
-                    over = _ext_count(self.ext)[1]
+                    over = _ext_over(self.ext)
                     if over is None:          # (the last span: at its CR, or still open)
                         return _EXT_OVERFLOW, end if cr < 0 else cr + 1
                     return _EXT_OVERFLOW, pos + over - (len(self.ext) - len(piece))
@@ -271,10 +271,10 @@ class _ChunkScan:
                 self._size_done(size)
             elif state == _TRAILERS:
                 piece = data[pos:]
-                self.ext += piece
+                self.trailers += piece
                 fields = self.fields
                 if fields.add(piece) >= self.limit:
-                    text = bytes(self.ext)
+                    text = bytes(self.trailers)
                     off = _fields_reach(text, 0, len(text) - len(piece), 0, self.limit)
                     return 'HPE_HEADER_OVERFLOW', end if off is None else pos + off
                 if fields.done:
@@ -336,40 +336,36 @@ def _ext_piece(piece, quote, esc):
     return n, quote, esc
 
 
-def _ext_count(text):
-    """(Node's count of a chunk's extension text, the offset in `text` just
-    past the span end where it first passed the limit, or None)."""
-    count = 0
-    over = None
-    span = 0
-    quote = False
-    i = 0
-    n = len(text)
-    while i < n:
-        c = text[i]
+def _ext_over(text):
+    """The offset in a chunk's extension text just past the span end where
+    Node's count (as _ext_piece counts) first passed the limit, or None
+    (not before the text's end)."""
+    count = span = 0
+    quote = esc = False
+    for i, c in enumerate(text):
         if quote:
             span += 1
-            if c == 92 and i + 1 < n:         # a quoted-pair
-                span += 1
-                i += 1
+            if esc:
+                esc = False
+            elif c == 92:
+                esc = True
             elif c == 34:
                 quote = False
                 count += span
                 span = 0
-                if over is None and count > CHUNK_EXTENSIONS_LIMIT:
-                    over = i + 1
+                if count > CHUNK_EXTENSIONS_LIMIT:
+                    return i + 1
         elif c == 34:
             quote = True
             span += 1
-        elif c in (59, 61):                   # ';' '=': a span ends
+        elif c == 59 or c == 61:              # ';' '=': a span ends
             count += span
             span = 0
-            if over is None and count > CHUNK_EXTENSIONS_LIMIT:
-                over = i + 1
+            if count > CHUNK_EXTENSIONS_LIMIT:
+                return i + 1
         else:
             span += 1
-        i += 1
-    return count + span, over
+    return None
 
 
 class _NoCallbacks:

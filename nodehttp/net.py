@@ -185,10 +185,13 @@ class Socket(Readable):
         """Replaces the owner thread's loop (used by the http layer)."""
         self._owner_loop = fn
 
-    def _run_owner(self):
-        """Body of the owner thread after setup: the installed loop, then close."""
+    def _run_owner(self, first=None):
+        """Body of the owner thread after setup: `first` as a tick (a
+        connected socket's 'connect'), the installed loop, then close."""
         self._set_owner()
         try:
+            if first is not None:
+                _tick.run(first)
             loop = self._owner_loop or self._read_loop
             while loop is not None:
                 self._owner_loop = None
@@ -934,14 +937,7 @@ class Socket(Readable):
             self._write_bufs(bufs, cb)
         if self._end_after_connect:
             self.end()
-        try:
-            _tick.run(self._emit_connected)
-        except BaseException as err:  # noqa: B902 -- a listener's: as in _run_owner
-            _report(err)
-            self._had_error = True
-            self._close_now()
-            return
-        self._run_owner()
+        self._run_owner(self._emit_connected)
 
     def _on_lookup(self, err, address, family, host):
         """Node's 'lookup', on the connecting thread: the name resolved (or

@@ -229,3 +229,22 @@ def test_framing_of_a_body_not_followed_is_capped():
     (kind, err), = p.events
     assert (kind, err.code) == (ERROR, 'HPE_HEADER_OVERFLOW')
     assert p.head_cap < fed <= p.head_cap + 4096
+
+
+def test_framing_cap_starts_again_with_each_body():
+    """The cap on a not-followed body's eventless bytes counts per message:
+    what the last packets of one body left does not count toward the next."""
+    from nodehttp._parser import RequestParser
+    two_heads = (b'GET /1 HTTP/1.1\r\nHost: x\r\n\r\n'
+                 b'POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n'
+                 b'5\r\nhello\r\n5;e')
+    p = RequestParser()
+    quiet = b'e' * 4096                            # (a chunk extension: no event)
+    for _ in range(2):
+        p.feed(two_heads)
+        for _ in range(100000 // len(quiet)):      # most of the cap, in each body
+            p.feed(quiet)
+        p.feed(b'\r\nworld\r\n0\r\n\r\n')
+        kinds = [kind for kind, _ in p.events]
+        assert 'error' not in kinds and kinds[-1] == 'end', kinds
+        p.events.clear()
