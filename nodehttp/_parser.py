@@ -157,7 +157,7 @@ class _ChunkScan:
     fields are (httptools would take them in without end); it stops
     following at their end, and at anything it does not expect (httptools
     reports that).  Each byte
-    is looked at once (in Python only in a quoted value, _ext_piece); the
+    is looked at once (in Python only in a quoted value, _ext_walk); the
     line is walked again once, to find where the limit was passed."""
 
     # (defaults on the class: one is made per chunked message)
@@ -245,12 +245,13 @@ class _ChunkScan:
                 piece = data[pos:stop]
                 self.ext += piece
                 if self.quote or 34 in piece:
-                    n, self.quote, self.esc = _ext_piece(piece, self.quote, self.esc)
+                    count, self.quote, self.esc, _ = _ext_walk(piece, self.quote, self.esc,
+                                                               self.count)
                 else:
-                    n = len(piece) - piece.count(b';') - piece.count(b'=')
-                count = self.count = self.count + n
+                    count = self.count + len(piece) - piece.count(b';') - piece.count(b'=')
+                self.count = count
                 if count > CHUNK_EXTENSIONS_LIMIT:
-                    over = _ext_over(self.ext)
+                    over = _ext_walk(self.ext, False, False, 0)[3]
                     if over is None:          # (the last span: at its CR, or still open)
                         return _EXT_OVERFLOW, end if cr < 0 else cr + 1
                     return _EXT_OVERFLOW, pos + over - (len(self.ext) - len(piece))
@@ -314,58 +315,33 @@ def _fields_reach(head, pos, base, total, limit):
     return None
 
 
-def _ext_piece(piece, quote, esc):
-    """(Node's count of the bytes of a piece of extension text: all but a
-    ';' or '=' outside quotes; whether it ends inside quotes, and just past
-    a backslash there)."""
-    n = 0
-    for c in piece:
-        if quote:
-            n += 1
-            if esc:
-                esc = False
-            elif c == 92:
-                esc = True
-            elif c == 34:
-                quote = False
-        elif c == 34:
-            quote = True
-            n += 1
-        elif c != 59 and c != 61:
-            n += 1
-    return n, quote, esc
-
-
-def _ext_over(text):
-    """The offset in a chunk's extension text just past the span end where
-    Node's count (as _ext_piece counts) first passed the limit, or None
-    (not before the text's end)."""
-    count = span = 0
-    quote = esc = False
+def _ext_walk(text, quote, esc, count):
+    """Node's count of a chunk's extension text, going on from `count`: all
+    bytes but a ';' or '=' outside quotes.  (count, whether it ends inside
+    quotes, just past a backslash there, the offset just past the first
+    span end -- a ';', '=' or closing quote -- where the count is past the
+    limit, or None)."""
+    over = None
     for i, c in enumerate(text):
         if quote:
-            span += 1
+            count += 1
             if esc:
                 esc = False
             elif c == 92:
                 esc = True
             elif c == 34:
                 quote = False
-                count += span
-                span = 0
-                if count > CHUNK_EXTENSIONS_LIMIT:
-                    return i + 1
+                if over is None and count > CHUNK_EXTENSIONS_LIMIT:
+                    over = i + 1
         elif c == 34:
             quote = True
-            span += 1
-        elif c == 59 or c == 61:              # ';' '=': a span ends
-            count += span
-            span = 0
-            if count > CHUNK_EXTENSIONS_LIMIT:
-                return i + 1
+            count += 1
+        elif c == 59 or c == 61:
+            if over is None and count > CHUNK_EXTENSIONS_LIMIT:
+                over = i + 1
         else:
-            span += 1
-    return None
+            count += 1
+    return count, quote, esc, over
 
 
 class _NoCallbacks:
