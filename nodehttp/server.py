@@ -570,6 +570,7 @@ class _Connection:
         self._ka_ms = 0                 # this idle spell's keepAliveTimeout (0: own deadline)
         self._pinned = None             # the response whose 'close' is a socket listener now
         self._error_behind_sent = False  # a parse error came with a request whose head went out
+        self._disp_read = 0             # bytesRead when 'request' was emitted (-1: a body since)
         self._ka_timeout_set = False    # a response ended with a socket timeout set (Node's
                                         # keepAliveTimeoutSet): the next request resets it
         # 'request' may skip emit() when emit is EventEmitter's own
@@ -829,6 +830,7 @@ class _Connection:
         # (after server.close() Node still keeps the connection alive: only
         # connections idle at close() time are closed, Node 19+)
         self.res = res
+        self._disp_read = sock.bytesRead    # (_in_flight_at_error: no tick of Node's since)
         if self._seen == SEEN_HOST and len(raw) <= req._maxHeaderPairs \
                 and not res.maxRequestsOnConnectionReached and self._plain_emit:
             # The common case: a Host, no Expect, no limit reached -- nothing
@@ -1046,10 +1048,16 @@ class _Connection:
             self._end_connection()
             return False
         self._timed_out = False
-        if events and events[0][0] is ERROR and res._headerSent:
-            # Node met this parse error in the packet that brought the
-            # request, with its response in flight, head sent: no 400 then
-            self._error_behind_sent = True
+        if events and self._in_flight_at_error(res):
+            at = self._error_ahead()
+            if at >= 0:
+                # Node met this parse error in the run of its parser that
+                # brought the request, with the response in flight, head
+                # sent: no 400 then.  The requests between never get theirs
+                # out (Node queues their responses behind this one).
+                for _ in range(at):
+                    events.popleft()
+                self._error_behind_sent = True
         if sock._timeout_ms and self.server.keepAliveTimeout:
             # Node's resOnFinish: the keep-alive timeout replaces the socket's
             # own (set by res.setTimeout(), req.setTimeout(), server.timeout)
@@ -1057,6 +1065,28 @@ class _Connection:
             sock.setTimeout(0)
             self._ka_timeout_set = True
         return True
+
+    def _in_flight_at_error(self, res):
+        """Whether Node, meeting a parse error now, would still have res as
+        the socket's message with its head out (then it sends no 400): the
+        head is out and res is not ended, or it ended with no tick of Node's
+        since its 'request' -- Node runs its ticks after each packet and
+        after each body callback of its parser, and a response's 'finish'
+        waits for one.  (Ended: its end() was called; a write still held
+        back is not weighed.)"""
+        return res is not None and res._headerSent and (
+            not res.finished or self._disp_read == self.socket.bytesRead)
+
+    def _error_ahead(self):
+        """Where the queued parse error is, when Node's parser meets it in
+        the same run as the queue's front (only heads and ends of bodiless
+        requests between: a body lets Node's ticks run).  -1: none such."""
+        for i, (kind, _) in enumerate(self.parser.events):
+            if kind is ERROR:
+                return i
+            if kind is BODY:
+                break
+        return -1
 
     def _end_is_next(self):
         """The request's end is parsed, not yet dispatched (any thread may ask)."""
@@ -1068,18 +1098,28 @@ class _Connection:
     def _body_event(self, req):
         kind, val = self.parser.events.popleft()
         if kind is BODY:
+            self._disp_read = -1          # (a tick of Node's: _in_flight_at_error)
             _tick.run(req.push, val)
         elif kind is END:
             req.complete = True
             if val:
                 req.rawTrailers = val
                 req._trailers = None     # read before the end: built again
+            res = self.res
+            done = res is not None and res.finished and not self._in_flight_at_error(res)
             for k, err in self.parser.events:
                 if k is ERROR:
                     # Node: the error in the rest of the packet is handled
                     # (socketOnError) before 'end', which waits for a tick
                     _tick.run(self._end_then_error, req, err)
                     return False
+                if k is BODY or (k is HEAD and done):
+                    # unless a body comes first: Node runs its ticks after
+                    # each body callback, and 'end' (with what the handler
+                    # does then) comes there, before the error; or this
+                    # response is over for Node, and the error meets the
+                    # next request's
+                    break
             _tick.run(req.push, None)
         elif kind is ERROR:
             self._client_error(val)
@@ -1212,7 +1252,7 @@ class _Connection:
             return False
         # Node: no response in flight, or none of it written yet
         msg = sock._httpMessage
-        if sock.writable and (msg is None or not msg._headerSent) and not self._error_behind_sent:
+        if sock.writable and not self._in_flight_at_error(msg) and not self._error_behind_sent:
             sock.write(_CANNED.get(getattr(err, 'code', None), _BAD_REQUEST))
         if self._eof:
             self._socket_end()      # (the error was the EOF's: socketOnEnd's 'end' follows)

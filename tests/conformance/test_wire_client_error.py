@@ -406,6 +406,60 @@ def test_error_after_complete_request_in_same_packet(wire):
     assert r.logs == ['request /1']
 
 
+# Node runs its ticks after each body callback of its parser, also in the
+# middle of a packet: the requests before a body there are answered (their
+# 'end' comes in those ticks) before an error later in the same packet.
+BODY_THEN_ERROR = {
+    'content-length body': b'GET /1 HTTP/1.1\r\nHost: x\r\n\r\n'
+                           b'POST /2 HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc\x01GET',
+    'chunked body': b'GET /1 HTTP/1.1\r\nHost: x\r\n\r\n'
+                    b'POST /2 HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n'
+                    b'1\r\na\r\n1\r\nb\r\n0\r\n\r\n\x01GET',
+    'two answered first': b'GET /1 HTTP/1.1\r\nHost: x\r\n\r\nGET /2 HTTP/1.1\r\nHost: x\r\n\r\n'
+                          b'POST /3 HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc\x01GET',
+    'own body then error': b'POST /1 HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc\x01GET',
+    'no body before error': b'GET /1 HTTP/1.1\r\nHost: x\r\n\r\nGET /2 HTTP/1.1\r\nHost: x\r\n\r\n\x01GET',
+    'http/1.0 close then more': b'GET /1 HTTP/1.1\r\nHost: x\r\n\r\n'
+                                b'LINK /2 HTTP/1.0\r\nContent-Length: 3\r\n\r\nabcQUERY / HTTP/1.1\r\n',
+}
+
+
+@pytest.mark.parametrize('name', sorted(BODY_THEN_ERROR))
+def test_requests_before_a_body_are_answered_before_a_later_error(wire, name):
+    # (no log of 'request': Node emits it for a pipelined request at once,
+    # nodehttp when its turn comes -- docs/differences.md)
+    js = handler_js('''req.resume(); req.on('end', () => res.end('ok ' + req.url));''')
+
+    def py(req, res, log, s):
+        req.resume()
+        req.on('end', lambda: res.end('ok ' + req.url))
+    wire.check(js, on_request(py), BODY_THEN_ERROR[name], timeout=2, until_close=True)
+
+
+# A handler that answers at once: its response's head is out while Node's
+# parser goes on through the packet, so an error there (with no body
+# between, whose ticks would let the response finish) gets no 400.
+ANSWERED_AT_ONCE = {
+    'pipelined then error': b'GET /1 HTTP/1.1\r\nHost: x\r\n\r\nGET /2 HTTP/1.1\r\nHost: x\r\n\r\n\x01GET',
+    'body between': b'GET /1 HTTP/1.1\r\nHost: x\r\n\r\n'
+                    b'POST /2 HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\n\r\na\x01GET',
+    'own body then error': b'POST /1 HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\n\r\na\x01GET',
+    'after the close of http/1.0': b'GET /1 HTTP/1.1\r\nHost: x\r\n\r\nGET /2 HTTP/1.0\r\n\r\n'
+                                   b'GET /3 HTTP/1.1\r\n\r\n',
+    'expectation failed': b'PUT /1 HTTP/1.1\r\nHost: x\r\nExpect: x\r\nTransfer-Encoding: chunked\r\n\r\n'
+                          b'0\r\n\r\nGET /2 HTTP/1.0\r\n\r\nGET /3 HTTP/1.0\r\n\r\n',
+}
+
+
+@pytest.mark.parametrize('name', sorted(ANSWERED_AT_ONCE))
+def test_error_after_requests_answered_at_once(wire, name):
+    js = handler_js('''res.end('ok ' + req.url);''')
+
+    def py(req, res, log, s):
+        res.end('ok ' + req.url)
+    wire.check(js, on_request(py), ANSWERED_AT_ONCE[name], timeout=2, until_close=True)
+
+
 def test_error_in_same_packet_as_request_answered_at_once_gets_no_400(wire):
     # Node meets the error in the packet that brought the request, whose
     # handler has already sent the response's head: no 400, the connection closes
