@@ -946,6 +946,7 @@ class _Connection:
             trailers = events.popleft()[1]
             req.complete = True
             if trailers:
+                self._disp_read = -1      # (a tick of Node's, _ticks_at)
                 req.rawTrailers = trailers
             req._rended = True
             req._dumped = True
@@ -1079,12 +1080,12 @@ class _Connection:
 
     def _error_ahead(self):
         """Where the queued parse error is, when Node's parser meets it in
-        the same run as the queue's front (only heads and ends of bodiless
-        requests between: a body lets Node's ticks run).  -1: none such."""
-        for i, (kind, _) in enumerate(self.parser.events):
+        the same run as the queue's front, with no tick of Node's between
+        (_ticks_at).  -1: none such."""
+        for i, (kind, val) in enumerate(self.parser.events):
             if kind is ERROR:
                 return i
-            if kind is BODY:
+            if _ticks_at(kind, val):
                 break
         return -1
 
@@ -1103,6 +1104,7 @@ class _Connection:
         elif kind is END:
             req.complete = True
             if val:
+                self._disp_read = -1      # (trailers: a tick of Node's, _ticks_at)
                 req.rawTrailers = val
                 req._trailers = None     # read before the end: built again
             res = self.res
@@ -1113,12 +1115,11 @@ class _Connection:
                     # (socketOnError) before 'end', which waits for a tick
                     _tick.run(self._end_then_error, req, err)
                     return False
-                if k is BODY or (k is HEAD and done):
-                    # unless a body comes first: Node runs its ticks after
-                    # each body callback, and 'end' (with what the handler
-                    # does then) comes there, before the error; or this
-                    # response is over for Node, and the error meets the
-                    # next request's
+                if (k is HEAD and done) or _ticks_at(k, err):
+                    # unless Node's ticks run first (after a body callback,
+                    # say), and 'end' (with what the handler does then)
+                    # comes there, before the error; or this response is
+                    # over for Node, and the error meets the next request's
                     break
             _tick.run(req.push, None)
         elif kind is ERROR:
@@ -1258,6 +1259,20 @@ class _Connection:
             self._socket_end()      # (the error was the EOF's: socketOnEnd's 'end' follows)
         self._end_connection()
         return False
+
+
+def _ticks_at(kind, val):
+    """Whether Node's server runs its ticks (nextTicks, promises) at this
+    parsed event, in the middle of a packet: its parser reads straight from
+    the socket, and those of its callbacks that go through MakeCallback end
+    with the tick queue run: a body's ('data'), and the flush of header
+    fields to JavaScript -- a message's trailers (before its end), and a
+    head's fields when they reach 32 (before its 'request')."""
+    if kind is BODY:
+        return True
+    if kind is END:
+        return bool(val)
+    return kind is HEAD and len(val[5]) >= 64
 
 
 def createServer(options=None, requestListener=None, **kw):

@@ -214,7 +214,7 @@ class Gen:
         headers = []
         if self.p(0.9):
             headers.append((b'Host', self.pick([b'localhost', b'a.b:80', b'', b'x y'])))
-        for _ in range(self.r.randint(0, 4)):
+        for _ in range(self.r.randint(0, 4) if not self.p(0.03) else self.r.randint(28, 40)):
             headers.append((self.name(), self.value()))
         body = b''
         framing = self.r.random()

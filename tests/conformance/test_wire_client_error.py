@@ -421,6 +421,16 @@ BODY_THEN_ERROR = {
     'no body before error': b'GET /1 HTTP/1.1\r\nHost: x\r\n\r\nGET /2 HTTP/1.1\r\nHost: x\r\n\r\n\x01GET',
     'http/1.0 close then more': b'GET /1 HTTP/1.1\r\nHost: x\r\n\r\n'
                                 b'LINK /2 HTTP/1.0\r\nContent-Length: 3\r\n\r\nabcQUERY / HTTP/1.1\r\n',
+    # the flush of header fields to JavaScript is a callback with ticks too:
+    # a message's trailers, and a head's fields at the 32nd
+    'trailers': b'GET /1 HTTP/1.1\r\nHost: x\r\n\r\n'
+                b'POST /2 HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n0\r\nX: y\r\n\r\n\x01',
+    'no trailers': b'GET /1 HTTP/1.1\r\nHost: x\r\n\r\n'
+                   b'POST /2 HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n\x01',
+    '32 fields': b'GET /1 HTTP/1.1\r\nHost: x\r\n\r\nGET /2 HTTP/1.1\r\nHost: x\r\n'
+                 + b''.join(b'H%d: v\r\n' % i for i in range(31)) + b'\r\n\x01',
+    '31 fields': b'GET /1 HTTP/1.1\r\nHost: x\r\n\r\nGET /2 HTTP/1.1\r\nHost: x\r\n'
+                 + b''.join(b'H%d: v\r\n' % i for i in range(30)) + b'\r\n\x01',
 }
 
 
@@ -448,6 +458,11 @@ ANSWERED_AT_ONCE = {
                                    b'GET /3 HTTP/1.1\r\n\r\n',
     'expectation failed': b'PUT /1 HTTP/1.1\r\nHost: x\r\nExpect: x\r\nTransfer-Encoding: chunked\r\n\r\n'
                           b'0\r\n\r\nGET /2 HTTP/1.0\r\n\r\nGET /3 HTTP/1.0\r\n\r\n',
+    'own trailers then error': b'POST /1 HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n'
+                               b'0\r\nX: y\r\n\r\n\x01GET',
+    'trailers between': b'GET /1 HTTP/1.1\r\nHost: x\r\n\r\n'
+                        b'POST /2 HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n'
+                        b'0\r\nX: y\r\n\r\n\x01GET',
 }
 
 
