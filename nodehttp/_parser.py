@@ -406,6 +406,11 @@ class _Base:
         self.events = deque()
         self.state = IDLE
         self.dead = False
+        # Node's parser has passed header fields to JavaScript before a
+        # head's end (a message's trailers, a head's 32nd field): from then
+        # on it does at every head, in a callback that runs the ticks
+        # (server._Connection._error_ahead)
+        self.flushed = False
         self._size = 0
         self._raw = []
         self._head_bytes = 0
@@ -481,6 +486,7 @@ class _Base:
         trailers = self._raw          # (the head's end left a fresh one)
         if trailers:
             self._raw = []
+            self.flushed = True
             trailers = self._trailer_fields(trailers)
         else:
             trailers = ()             # (no trailers, the usual: the list stays)
@@ -856,7 +862,10 @@ class RequestParser(_Base):
                 maj, _, mnr = ver.partition('.')
                 major, minor = int(maj or 0), int(mnr or 0)
                 ver = '%d.%d' % (major, minor)
-        h = (method, url, ver, major, minor, self._raw, keep_alive, p.should_upgrade(),
+        raw = self._raw
+        if len(raw) >= 64:
+            self.flushed = True
+        h = (method, url, ver, major, minor, raw, keep_alive, p.should_upgrade(),
              self._seen & (SEEN_HOST | SEEN_EXPECT))
         self._raw = []
         self._size = 0

@@ -946,7 +946,7 @@ class _Connection:
             trailers = events.popleft()[1]
             req.complete = True
             if trailers:
-                self._disp_read = -1      # (a tick of Node's, _ticks_at)
+                self._disp_read = -1      # (a tick of Node's: _in_flight_at_error)
                 req.rawTrailers = trailers
             req._rended = True
             req._dumped = True
@@ -1078,15 +1078,24 @@ class _Connection:
         return res is not None and res._headerSent and (
             not res.finished or self._disp_read == self.socket.bytesRead)
 
-    def _error_ahead(self):
+    def _error_ahead(self, done=False):
         """Where the queued parse error is, when Node's parser meets it in
-        the same run as the queue's front, with no tick of Node's between
-        (_ticks_at).  -1: none such."""
-        for i, (kind, val) in enumerate(self.parser.events):
+        the same run as the queue's front with no tick of Node's between
+        (-1: none such).  Node's server parser reads straight from the
+        socket, and those of its callbacks that go through MakeCallback end
+        with the tick queue run: a body's ('data'), and the flush of header
+        fields to JavaScript -- a message's trailers (before its end), a
+        head's fields at the 32nd, and from the first flush on, every head
+        (before its 'request').  done: the response in hand is over for
+        Node, so the next request's meets the error."""
+        parser = self.parser
+        for i, (kind, val) in enumerate(parser.events):
             if kind is ERROR:
                 return i
-            if _ticks_at(kind, val):
+            if kind is BODY or (kind is END and val):
                 break
+            if kind is HEAD and (done or parser.flushed or len(val[5]) >= 64):
+                break        # (flushed: set by an event met before, or by this one)
         return -1
 
     def _end_is_next(self):
@@ -1104,23 +1113,22 @@ class _Connection:
         elif kind is END:
             req.complete = True
             if val:
-                self._disp_read = -1      # (trailers: a tick of Node's, _ticks_at)
+                self._disp_read = -1      # (trailers: a tick of Node's)
                 req.rawTrailers = val
                 req._trailers = None     # read before the end: built again
-            res = self.res
-            done = res is not None and res.finished and not self._in_flight_at_error(res)
-            for k, err in self.parser.events:
-                if k is ERROR:
-                    # Node: the error in the rest of the packet is handled
-                    # (socketOnError) before 'end', which waits for a tick
-                    _tick.run(self._end_then_error, req, err)
+            events = self.parser.events
+            if events:
+                # Node: an error in the rest of the packet is handled
+                # (socketOnError) before 'end', which waits for a tick --
+                # unless a tick of Node's comes first, and 'end' (with what
+                # the handler does then) there; or this response is over
+                # for Node, and the error meets the next request's
+                res = self.res
+                at = self._error_ahead(res is not None and res.finished
+                                       and not self._in_flight_at_error(res))
+                if at >= 0:
+                    _tick.run(self._end_then_error, req, events[at][1])
                     return False
-                if (k is HEAD and done) or _ticks_at(k, err):
-                    # unless Node's ticks run first (after a body callback,
-                    # say), and 'end' (with what the handler does then)
-                    # comes there, before the error; or this response is
-                    # over for Node, and the error meets the next request's
-                    break
             _tick.run(req.push, None)
         elif kind is ERROR:
             self._client_error(val)
@@ -1259,20 +1267,6 @@ class _Connection:
             self._socket_end()      # (the error was the EOF's: socketOnEnd's 'end' follows)
         self._end_connection()
         return False
-
-
-def _ticks_at(kind, val):
-    """Whether Node's server runs its ticks (nextTicks, promises) at this
-    parsed event, in the middle of a packet: its parser reads straight from
-    the socket, and those of its callbacks that go through MakeCallback end
-    with the tick queue run: a body's ('data'), and the flush of header
-    fields to JavaScript -- a message's trailers (before its end), and a
-    head's fields when they reach 32 (before its 'request')."""
-    if kind is BODY:
-        return True
-    if kind is END:
-        return bool(val)
-    return kind is HEAD and len(val[5]) >= 64
 
 
 def createServer(options=None, requestListener=None, **kw):

@@ -431,6 +431,11 @@ BODY_THEN_ERROR = {
                  + b''.join(b'H%d: v\r\n' % i for i in range(31)) + b'\r\n\x01',
     '31 fields': b'GET /1 HTTP/1.1\r\nHost: x\r\n\r\nGET /2 HTTP/1.1\r\nHost: x\r\n'
                  + b''.join(b'H%d: v\r\n' % i for i in range(30)) + b'\r\n\x01',
+    # after the first flush (trailers here), Node flushes at every head
+    'every head after a flush': [b'POST /1 HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n0\r\nX: y\r\n\r\n',
+                                 b'GET /2 HTTP/1.1\r\nHost: x\r\n\r\nGET /3 HTTP/1.1\r\nHost: x\r\n\r\n\x01'],
+    'no flush before': [b'POST /1 HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n',
+                        b'GET /2 HTTP/1.1\r\nHost: x\r\n\r\nGET /3 HTTP/1.1\r\nHost: x\r\n\r\n\x01'],
 }
 
 
@@ -460,6 +465,9 @@ ANSWERED_AT_ONCE = {
                           b'0\r\n\r\nGET /2 HTTP/1.0\r\n\r\nGET /3 HTTP/1.0\r\n\r\n',
     'own trailers then error': b'POST /1 HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n'
                                b'0\r\nX: y\r\n\r\n\x01GET',
+    # after the first flush (trailers here), Node flushes at every head
+    'every head after a flush': [b'POST /1 HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n0\r\nX: y\r\n\r\n',
+                                 b'GET /2 HTTP/1.1\r\nHost: x\r\n\r\nGET /3 HTTP/1.1\r\nHost: x\r\n\r\n\x01'],
     'trailers between': b'GET /1 HTTP/1.1\r\nHost: x\r\n\r\n'
                         b'POST /2 HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n'
                         b'0\r\nX: y\r\n\r\n\x01GET',
