@@ -1058,7 +1058,7 @@ class _Connection:
                 # out (Node queues their responses behind this one).
                 for _ in range(at):
                     events.popleft()
-                self._error_behind_sent = True
+                self._error_behind_sent = events[0][0] is ERROR
         if sock._timeout_ms and self.server.keepAliveTimeout:
             # Node's resOnFinish: the keep-alive timeout replaces the socket's
             # own (set by res.setTimeout(), req.setTimeout(), server.timeout)
@@ -1087,15 +1087,20 @@ class _Connection:
         fields to JavaScript -- a message's trailers (before its end), a
         head's fields at the 32nd, and from the first flush on, every head
         (before its 'request').  done: the response in hand is over for
-        Node, so the next request's meets the error."""
+        Node, so the next request's meets the error.  A CONNECT that no
+        'connect' listener takes stops Node there as an error does: it
+        destroys the socket when its parser meets the head."""
         parser = self.parser
         for i, (kind, val) in enumerate(parser.events):
             if kind is ERROR:
                 return i
             if kind is BODY or (kind is END and val):
                 break
-            if kind is HEAD and (done or parser.flushed or len(val[5]) >= 64):
-                break        # (flushed: set by an event met before, or by this one)
+            if kind is HEAD:
+                if done or parser.flushed or len(val[5]) >= 64:
+                    break    # (flushed: set by an event met before, or by this one)
+                if val[7] and val[0] == 'CONNECT' and not self.server.listenerCount('connect'):
+                    return i
         return -1
 
     def _end_is_next(self):
@@ -1127,7 +1132,7 @@ class _Connection:
                 at = self._error_ahead(res is not None and res.finished
                                        and not self._in_flight_at_error(res))
                 if at >= 0:
-                    _tick.run(self._end_then_error, req, events[at][1])
+                    _tick.run(self._end_then_error, req, events[at])
                     return False
             _tick.run(req.push, None)
         elif kind is ERROR:
@@ -1135,9 +1140,13 @@ class _Connection:
             return False
         return True
 
-    def _end_then_error(self, req, err):
+    def _end_then_error(self, req, event):
         req.push(None)
-        self._client_error(err)
+        kind, val = event
+        if kind is ERROR:
+            self._client_error(val)
+        else:
+            self.socket.destroy()       # (a CONNECT nobody takes: _error_ahead)
 
     def pull_body(self, req):
         """One step of reading req's body on this thread (iteration in a handler)."""

@@ -483,6 +483,25 @@ def test_error_after_requests_answered_at_once(wire, name):
     wire.check(js, on_request(py), ANSWERED_AT_ONCE[name], timeout=2, until_close=True)
 
 
+# A CONNECT with no 'connect' listener: Node destroys the socket when its
+# parser meets the head, before the ticks that would answer what came first.
+CONNECT_LATER = {
+    'answered at end': (OK_JS, ok, b'GET /1 HTTP/1.1\r\nHost: x\r\n\r\nCONNECT a:1 HTTP/1.1\r\nHost: a:1\r\n\r\n'),
+    'answered at once': (handler_js("res.end('ok');"), lambda req, res, log, s: res.end('ok'),
+                         b'GET /1 HTTP/1.1\r\nHost: x\r\n\r\nGET /2 HTTP/1.1\r\nHost: x\r\n\r\n'
+                         b'CONNECT a:1 HTTP/1.1\r\nHost: a:1\r\n\r\n'),
+    'body between': (OK_JS, ok, b'GET /1 HTTP/1.1\r\nHost: x\r\n\r\n'
+                                b'POST /2 HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\n\r\na'
+                                b'CONNECT a:1 HTTP/1.1\r\nHost: a:1\r\n\r\n'),
+}
+
+
+@pytest.mark.parametrize('name', sorted(CONNECT_LATER))
+def test_connect_nobody_takes_later_in_the_packet(wire, name):
+    js, py, data = CONNECT_LATER[name]
+    wire.check(js, on_request(py), data, timeout=2, until_close=True)
+
+
 def test_error_in_same_packet_as_request_answered_at_once_gets_no_400(wire):
     # Node meets the error in the packet that brought the request, whose
     # handler has already sent the response's head: no 400, the connection closes
