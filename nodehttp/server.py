@@ -733,6 +733,7 @@ class _Connection:
         loop's to answer, and with nothing queued our side ends too and the
         socket's 'end' follows (_socket_end).  True: something is queued."""
         self._eof = True
+        self._disp_read = -1            # (Node's 'end' comes after the packet's ticks)
         self.parser.finish()
         if self.parser.events:
             return True
@@ -1093,7 +1094,11 @@ class _Connection:
         parser = self.parser
         for i, (kind, val) in enumerate(parser.events):
             if kind is ERROR:
-                return i
+                # (in a head or trailers that reached a 32nd field, Node's
+                # parser flushed before it failed.  The fields stay in _raw,
+                # all but the last: httptools gives a field when the next
+                # one's name ends, where Node counts that next one)
+                return i if len(parser._raw) < 62 else -1
             if kind is BODY or (kind is END and val):
                 break
             if kind is HEAD:

@@ -52,7 +52,13 @@ function esc(s) {
   }
   return o;
 }
+const atOnce = process.argv[1] === 'at-once';
 const server = http.createServer((req, res) => {
+  if (atOnce) {
+    res.setHeader('Content-Type', 'text/plain');
+    res.end('method ' + esc(req.method) + '\nurl ' + esc(req.url) + '\n');
+    return;
+  }
   const chunks = [];
   req.on('data', (d) => chunks.push(d));
   req.on('end', () => {
@@ -85,7 +91,13 @@ def esc(s):
             out.append('\\u%%04x' %% c)
     return ''.join(out)
 
+AT_ONCE = sys.argv[1:] == ['at-once']
+
 def handler(req, res):
+    if AT_ONCE:
+        res.setHeader('Content-Type', 'text/plain')
+        res.end('method ' + esc(req.method) + '\nurl ' + esc(req.url) + '\n')
+        return
     chunks = []
     req.on('data', chunks.append)
     def end():
@@ -324,18 +336,24 @@ def main():
     ap.add_argument('--seed', type=int, default=None)
     ap.add_argument('--jobs', type=int, default=16)
     ap.add_argument('--out', default=None, help='directory for the differences found')
+    ap.add_argument('--rate', type=float, default=0.04,
+                    help='how often a piece of a request is mutated (default 0.04)')
+    ap.add_argument('--handler', choices=['echo', 'at-once'], default='echo',
+                    help='echo: read the body, then describe the request; at-once: answer '
+                         'in the handler, the body unread')
     args = ap.parse_args()
     if not shutil.which('node'):
         raise SystemExit('node is not installed: nothing to compare with')
     seed = args.seed if args.seed is not None else random.randrange(1 << 30)
     out = args.out or tempfile.mkdtemp(prefix='fuzz_wire.')
     os.makedirs(out, exist_ok=True)
-    node, nport = start(['node', '-e', JS_SERVER], 'node')
-    py, pport = start([sys.executable, '-c', PY_SERVER % {'repo': REPO}], 'nodehttp')
-    print('seed %d, %d cases, node :%d, nodehttp :%d, differences in %s'
-          % (seed, args.cases, nport, pport, out), flush=True)
+    node, nport = start(['node', '-e', JS_SERVER, args.handler], 'node')
+    py, pport = start([sys.executable, '-c', PY_SERVER % {'repo': REPO}, args.handler], 'nodehttp')
+    print('seed %d, %d cases, %s handler, mutation rate %g, node :%d, nodehttp :%d, '
+          'differences in %s' % (seed, args.cases, args.handler, args.rate, nport, pport, out),
+          flush=True)
     rnd = random.Random(seed)
-    gen = Gen(rnd)
+    gen = Gen(rnd, args.rate)
     cases = [gen.case() for _ in range(args.cases)]
     kinds = {}
     stayed = 0

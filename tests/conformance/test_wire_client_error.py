@@ -436,6 +436,14 @@ BODY_THEN_ERROR = {
                                  b'GET /2 HTTP/1.1\r\nHost: x\r\n\r\nGET /3 HTTP/1.1\r\nHost: x\r\n\r\n\x01'],
     'no flush before': [b'POST /1 HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n',
                         b'GET /2 HTTP/1.1\r\nHost: x\r\n\r\nGET /3 HTTP/1.1\r\nHost: x\r\n\r\n\x01'],
+    'error past the 32nd field': b'GET /1 HTTP/1.1\r\nHost: x\r\n\r\nGET /2 HTTP/1.1\r\nHost: x\r\n'
+                                 + b''.join(b'H%d: v\r\n' % i for i in range(31)) + b'Bad\x01: v\r\n\r\n',
+    'error before the 32nd field': b'GET /1 HTTP/1.1\r\nHost: x\r\n\r\nGET /2 HTTP/1.1\r\nHost: x\r\n'
+                                   + b''.join(b'H%d: v\r\n' % i for i in range(29)) + b'Bad\x01: v\r\n\r\n',
+    'error in the 32nd name': b'GET /1 HTTP/1.1\r\nHost: x\r\n\r\nGET /2 HTTP/1.1\r\nHost: x\r\n'
+                              + b''.join(b'H%d: v\r\n' % i for i in range(30)) + b'Bad\x01: v\r\n\r\n',
+    'error in the 32nd value': b'GET /1 HTTP/1.1\r\nHost: x\r\n\r\nGET /2 HTTP/1.1\r\nHost: x\r\n'
+                               + b''.join(b'H%d: v\r\n' % i for i in range(30)) + b'Bad: v\x01\r\n\r\n',
 }
 
 
@@ -468,6 +476,8 @@ ANSWERED_AT_ONCE = {
     # after the first flush (trailers here), Node flushes at every head
     'every head after a flush': [b'POST /1 HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n0\r\nX: y\r\n\r\n',
                                  b'GET /2 HTTP/1.1\r\nHost: x\r\n\r\nGET /3 HTTP/1.1\r\nHost: x\r\n\r\n\x01'],
+    'error past the 32nd field': b'GET /1 HTTP/1.1\r\nHost: x\r\n\r\nGET /2 HTTP/1.1\r\nHost: x\r\n'
+                                 + b''.join(b'H%d: v\r\n' % i for i in range(31)) + b'Bad\x01: v\r\n\r\n',
     'trailers between': b'GET /1 HTTP/1.1\r\nHost: x\r\n\r\n'
                         b'POST /2 HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n'
                         b'0\r\nX: y\r\n\r\n\x01GET',
@@ -481,6 +491,18 @@ def test_error_after_requests_answered_at_once(wire, name):
     def py(req, res, log, s):
         res.end('ok ' + req.url)
     wire.check(js, on_request(py), ANSWERED_AT_ONCE[name], timeout=2, until_close=True)
+
+
+def test_eof_in_a_body_after_requests_answered_at_once_gets_400(wire):
+    # the peer's FIN comes after the packet's ticks: every response is over
+    js = handler_js('''res.end('ok ' + req.url);''')
+
+    def py(req, res, log, s):
+        res.end('ok ' + req.url)
+    r = wire.check(js, on_request(py), b'GET /1 HTTP/1.1\r\nHost: x\r\n\r\n'
+                   b'POST /2 HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nab',
+                   timeout=2, until_close=True, shut_wr=True)
+    assert r.raw.endswith(b'HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n')
 
 
 # A CONNECT with no 'connect' listener: Node destroys the socket when its
