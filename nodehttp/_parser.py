@@ -499,13 +499,16 @@ class _Base:
 
     # -- feeding -------------------------------------------------------------
 
-    def _fail(self, exc, data, start_state=None, reason=None):
+    def _fail(self, exc, data, start_state=None, reason=None, upto=None):
+        """The parse error event.  upto: where the error httptools met is,
+        when the head passed the limit at it (_overflow_offset looks no
+        further: llhttp ended the span in hand there)."""
         self.dead = True
         if isinstance(exc, _HeaderOverflow) or isinstance(
                 exc, httptools.HttpParserCallbackError) and \
                 isinstance(exc.__context__, _HeaderOverflow):
             err = errors.parse_error('Header overflow', data,
-                                     self._overflow_offset(data, start_state),
+                                     self._overflow_offset(data[:upto], start_state),
                                      code='HPE_HEADER_OVERFLOW')
         elif isinstance(exc, httptools.HttpParserCallbackError):
             inner = exc.__context__
@@ -759,14 +762,17 @@ class RequestParser(_Base):
         _Base._unfinished_head(self, data, start_state)
 
     def _fail(self, exc, data, start_state=None, reason=None):
+        upto = None
         if self.state == IN_HEAD and isinstance(exc, httptools.HttpParserError) \
                 and not isinstance(exc, httptools.HttpParserCallbackError):
             size = self._size + self._url_size()
             if size < self.max_header_size <= size + len(data) + self._head_bytes:
-                size += self._unreported(data, start_state, reason or str(exc))
+                reason = reason or str(exc)
+                size += self._unreported(data, start_state, reason)
+                upto = self._error_offset(data, start_state, reason)
             if size >= self.max_header_size:
                 exc = _HeaderOverflow()     # (Node's count would have stopped llhttp before)
-        _Base._fail(self, exc, data, start_state, reason)
+        _Base._fail(self, exc, data, start_state, reason, upto)
 
     def _first_span(self, head, pos):
         # the url: llhttp reports its end at the space after it
@@ -777,16 +783,21 @@ class RequestParser(_Base):
         """What llhttp had counted for Node, at the error, that httptools had
         not handed over: it hands a field over when the next one's name is
         done.  An error in a name leaves the field before it unreported; one
-        in a value, that field's name.  (Errors only: a replay finds where.)"""
+        in a value, that field's name and the value as far as the error
+        (llhttp ends the value's span there first: its spaces count, its CR
+        does not).  (Errors only: a replay finds where.)"""
         off = self._error_offset(data, start_state, reason)
         if off is None:
             return 0
         prefix = b''.join(self._head_chunks) if start_state == IN_HEAD else b''
         head = prefix + bytes(data[:off])
         start = head.rfind(b'\n') + 1
-        name, colon, _ = head[start:].partition(b':')
+        name, colon, value = head[start:].partition(b':')
         if colon:
-            return 0 if b' ' in name else len(name)    # (a space: the request line)
+            if b' ' in name:
+                return 0                                # (a space: the request line)
+            value = value.lstrip(b' \t')
+            return len(name) + len(value[:-1] if value.endswith(b'\r') else value)
         if not start:
             return 0
         line = head[head.rfind(b'\n', 0, start - 1) + 1:start - 1].rstrip(b'\r')

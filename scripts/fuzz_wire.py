@@ -53,7 +53,7 @@ function esc(s) {
   return o;
 }
 const atOnce = process.argv[1] === 'at-once';
-const server = http.createServer((req, res) => {
+const server = http.createServer(JSON.parse(process.argv[2]), (req, res) => {
   if (atOnce) {
     res.setHeader('Content-Type', 'text/plain');
     res.end('method ' + esc(req.method) + '\nurl ' + esc(req.url) + '\n');
@@ -91,7 +91,9 @@ def esc(s):
             out.append('\\u%%04x' %% c)
     return ''.join(out)
 
-AT_ONCE = sys.argv[1:] == ['at-once']
+import json
+AT_ONCE = sys.argv[1] == 'at-once'
+OPTIONS = json.loads(sys.argv[2])
 
 def handler(req, res):
     if AT_ONCE:
@@ -112,7 +114,7 @@ def handler(req, res):
         res.end('\n'.join(lines))
     req.on('end', end)
 
-server = http.createServer(handler)
+server = http.createServer(OPTIONS, handler)
 server.listen(0, '127.0.0.1', lambda: print('PORT', server.address()['port'], flush=True))
 '''
 
@@ -185,6 +187,8 @@ class Gen:
     def value(self):
         v = self.pick([b'x', b'', b'a b', b' padded ', b'\tt\t', b'caf\xe9',
                        b'a,b', b'"quoted"', self.token(30)])
+        if self.p(0.01):
+            v = b'v' * self.pick([1000, 4000, 8100, 16300, 16384, 17000])
         if self.p(self.rate / 2):
             v += b'\r\n ' + self.token(4)        # obs-fold
         return self.mutate(v)
@@ -267,7 +271,8 @@ class Gen:
         data = b''.join(self.request() for _ in range(self.pick([1, 1, 1, 2, 3])))
         if self.p(0.05):
             data = self.pick([b'\r\n', b'\r\n\r\n', b'\n']) + data
-        cuts = sorted(self.r.randrange(1, len(data)) for _ in range(self.r.randint(0, 2))) \
+        cuts = sorted(self.r.randrange(1, len(data))
+                      for _ in range(self.r.randint(0, 2 if not self.p(0.05) else 6))) \
             if len(data) > 2 else []
         pieces, last = [], 0
         for c in cuts:
@@ -338,6 +343,8 @@ def main():
     ap.add_argument('--out', default=None, help='directory for the differences found')
     ap.add_argument('--rate', type=float, default=0.04,
                     help='how often a piece of a request is mutated (default 0.04)')
+    ap.add_argument('--options', default='{}',
+                    help="createServer's options for both, as JSON (e.g. '{\"maxHeaderSize\": 1024}')")
     ap.add_argument('--handler', choices=['echo', 'at-once'], default='echo',
                     help='echo: read the body, then describe the request; at-once: answer '
                          'in the handler, the body unread')
@@ -347,11 +354,12 @@ def main():
     seed = args.seed if args.seed is not None else random.randrange(1 << 30)
     out = args.out or tempfile.mkdtemp(prefix='fuzz_wire.')
     os.makedirs(out, exist_ok=True)
-    node, nport = start(['node', '-e', JS_SERVER, args.handler], 'node')
-    py, pport = start([sys.executable, '-c', PY_SERVER % {'repo': REPO}, args.handler], 'nodehttp')
-    print('seed %d, %d cases, %s handler, mutation rate %g, node :%d, nodehttp :%d, '
-          'differences in %s' % (seed, args.cases, args.handler, args.rate, nport, pport, out),
-          flush=True)
+    node, nport = start(['node', '-e', JS_SERVER, args.handler, args.options], 'node')
+    py, pport = start([sys.executable, '-c', PY_SERVER % {'repo': REPO}, args.handler, args.options],
+                      'nodehttp')
+    print('seed %d, %d cases, %s handler, options %s, mutation rate %g, node :%d, nodehttp :%d, '
+          'differences in %s' % (seed, args.cases, args.handler, args.options, args.rate, nport,
+                                 pport, out), flush=True)
     rnd = random.Random(seed)
     gen = Gen(rnd, args.rate)
     cases = [gen.case() for _ in range(args.cases)]

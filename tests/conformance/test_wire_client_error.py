@@ -254,6 +254,32 @@ def test_oversized_headers_bytes_parsed(wire, name):
     assert r.logs[0].startswith('HPE_HEADER_OVERFLOW ')
 
 
+# An error in a value: llhttp hands Node the value as far as the error
+# first, so a value that takes the head to the limit is HPE_HEADER_OVERFLOW
+# (431), one byte less the error itself.  (url '/', 'Host', 'x', 'X': 7 bytes)
+VALUE_THEN_ERROR = {
+    'bad char, under': b'v' * 16376 + b'\x01\r\n\r\n',
+    'bad char, at the limit': b'v' * 16377 + b'\x01\r\n\r\n',
+    'spaces then bad char, under': b'v' * 16370 + b'      \x01\r\n\r\n',
+    'spaces then bad char, at the limit': b'v' * 16371 + b'      \x01\r\n\r\n',
+    'cr without lf, under': b'v' * 16376 + b'\r\r\n\r\n',
+    'cr without lf, at the limit': b'v' * 16377 + b'\r\r\n\r\n',
+}
+
+
+@pytest.mark.parametrize('name', sorted(VALUE_THEN_ERROR))
+def test_error_in_a_value_counts_the_value_so_far(wire, name):
+    js = '''(server, log) => server.on('clientError', (err, socket) => {
+        log(err.code + ' ' + err.bytesParsed); socket.destroy(); })'''
+
+    def py(server, log):
+        def ce(err, socket):
+            log('%s %d' % (err.code, err.bytesParsed))
+            socket.destroy()
+        server.on('clientError', ce)
+    wire.check(js, py, b'GET / HTTP/1.1\r\nHost: x\r\nX: ' + VALUE_THEN_ERROR[name], timeout=2, logs=1)
+
+
 # A head in several packets: at each packet's end llhttp hands Node the span
 # still open too (the url, a name, a value as far as it has come), so the
 # head is over the limit in the packet where that count reaches it, before
