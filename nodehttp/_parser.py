@@ -407,8 +407,9 @@ class _Base:
         self.state = IDLE
         self.dead = False
         # Node's parser has passed header fields to JavaScript before a
-        # head's end (a message's trailers, a head's 32nd field): from then
-        # on it does at every head, in a callback that runs the ticks
+        # head's end (a message's trailers here; a head's 32nd field, the
+        # server sets when it takes that head): from then on it does at
+        # every head, in a callback that runs the ticks
         # (server._Connection._error_ahead)
         self.flushed = False
         self._size = 0
@@ -746,10 +747,22 @@ class RequestParser(_Base):
             # (httptools takes its callbacks when the parser is made; _url
             # stays this one list, emptied at each head's end)
             self.on_url = self._url.append
+            self._url_counted = 0     # pieces of _url summed into _url_total
+            self._url_total = 0
         return _Base._new_parser(self, proto)
 
     def _url_size(self):
-        return sum(map(len, self._url))
+        """The url's length so far: its pieces are summed once each (a url
+        sent a byte at a time is thousands of them, asked after each packet)."""
+        url = self._url
+        k = len(url)
+        n = self._url_counted if self._head_bytes else 0    # (0: a head's first packet)
+        if k == n and n:
+            return self._url_total
+        total = (self._url_total if n else 0) + sum(map(len, url[n:] if n else url))
+        self._url_total = total
+        self._url_counted = k
+        return total
 
     def _unfinished_head(self, data, start_state):
         count = self._count
@@ -873,10 +886,7 @@ class RequestParser(_Base):
                 maj, _, mnr = ver.partition('.')
                 major, minor = int(maj or 0), int(mnr or 0)
                 ver = '%d.%d' % (major, minor)
-        raw = self._raw
-        if len(raw) >= 64:
-            self.flushed = True
-        h = (method, url, ver, major, minor, raw, keep_alive, p.should_upgrade(),
+        h = (method, url, ver, major, minor, self._raw, keep_alive, p.should_upgrade(),
              self._seen & (SEEN_HOST | SEEN_EXPECT))
         self._raw = []
         self._size = 0

@@ -832,7 +832,8 @@ class _Connection:
         # connections idle at close() time are closed, Node 19+)
         self.res = res
         self._disp_read = sock.bytesRead    # (_in_flight_at_error: no tick of Node's since)
-        if self._seen == SEEN_HOST and len(raw) <= req._maxHeaderPairs \
+        n = len(raw)
+        if self._seen == SEEN_HOST and n < 64 and n <= req._maxHeaderPairs \
                 and not res.maxRequestsOnConnectionReached and self._plain_emit:
             # The common case: a Host, no Expect, no limit reached -- nothing
             # for _dispatch to decide.  'request' as emit() calls it: the
@@ -848,6 +849,8 @@ class _Connection:
             else:
                 _tick.run(server.emit, 'request', req, res)
         else:
+            if n >= 64:
+                self.parser.flushed = True  # (Node flushed at the 32nd field: _error_ahead)
             _tick.run(self._dispatch, req, res)
         return self._see_through(req, res)
 
@@ -1103,7 +1106,7 @@ class _Connection:
                 break
             if kind is HEAD:
                 if done or parser.flushed or len(val[5]) >= 64:
-                    break    # (flushed: set by an event met before, or by this one)
+                    break    # (flushed: set by a head taken before, or trailers parsed)
                 if val[7] and val[0] == 'CONNECT' and not self.server.listenerCount('connect'):
                     return i
         return -1

@@ -175,6 +175,31 @@ def test_url_sent_a_byte_at_a_time_is_not_summed_per_packet(monkeypatch):
     assert len(calls) < 10
 
 
+def test_url_of_a_pipelined_head_is_summed_once_per_piece(monkeypatch):
+    """A head that starts after another message in its packet is not
+    followed by _HeadCount: its url's length is asked after each packet,
+    and each piece is summed once (summing them all again after each made a
+    url sent a byte at a time cost 4 s of CPU for 16 KiB)."""
+    from nodehttp import _parser
+    summed = []
+
+    def counting_sum(items):
+        items = list(items)
+        summed.append(len(items))
+        return sum(items)
+    monkeypatch.setattr(_parser, 'sum', counting_sum, raising=False)
+    p = _parser.RequestParser()
+    p.feed(b'GET / HTTP/1.1\r\nHost: x\r\n\r\nGET /')
+    fed = 0
+    while len(p.events) < 3:
+        p.feed(b'u')
+        fed += 1
+    assert [e[0] for e in p.events] == ['head', 'end', 'error']
+    assert p.events[2][1].code == 'HPE_HEADER_OVERFLOW'
+    assert fed == 16383                      # ('/' and 16383 u's reach 16384)
+    assert sum(summed) < 2 * fed
+
+
 def test_chunk_scan_finds_the_same_place_for_any_split():
     """_ChunkScan, fed a chunked body in any pieces, stops at the same byte
     as fed it whole: where the span that passes the limit ends, or the end
