@@ -44,6 +44,17 @@ class _HeaderOverflow(Exception):
     pass
 
 
+def _ends_unchunked(raw):
+    """Whether a head's fields (name, value, ...) have a Transfer-Encoding
+    whose last one does not end in chunked."""
+    last = None
+    for i in range(0, len(raw) - 1, 2):
+        if raw[i].lower() == b'transfer-encoding':
+            last = raw[i + 1]
+    return last is not None and \
+        last.rsplit(b',', 1)[-1].strip(b' \t').lower() != b'chunked'
+
+
 class _HeadCount:
     """Node's count of a head that comes in several packets, kept packet by
     packet: the first line's span (the url, or the reason phrase), each
@@ -749,7 +760,13 @@ class RequestParser(_Base):
             self.on_url = self._url.append
             self._url_counted = 0     # pieces of _url summed into _url_total
             self._url_total = 0
+            self._eof_body = False    # (insecure only) this body ends with the connection
         return _Base._new_parser(self, proto)
+
+    def _needs_eof(self):
+        # llhttp, lenient: a Transfer-Encoding that does not end in chunked
+        # is read to the end of the connection (strict: it is an error)
+        return self.insecure and self._eof_body
 
     def _url_size(self):
         """The url's length so far: its pieces are summed once each (a url
@@ -886,6 +903,8 @@ class RequestParser(_Base):
                 maj, _, mnr = ver.partition('.')
                 major, minor = int(maj or 0), int(mnr or 0)
                 ver = '%d.%d' % (major, minor)
+            if self.insecure:
+                self._eof_body = _ends_unchunked(self._raw)
         h = (method, url, ver, major, minor, self._raw, keep_alive, p.should_upgrade(),
              self._seen & (SEEN_HOST | SEEN_EXPECT))
         self._raw = []

@@ -734,8 +734,9 @@ class _Connection:
         socket's 'end' follows (_socket_end).  True: something is queued."""
         self._eof = True
         self._disp_read = -1            # (Node's 'end' comes after the packet's ticks)
+        events = self.parser.events
         self.parser.finish()
-        if self.parser.events:
+        if events:
             return True
         self._socket_end()
         return False
@@ -1142,11 +1143,21 @@ class _Connection:
                 if at >= 0:
                     _tick.run(self._end_then_error, req, events[at])
                     return False
+            if self._eof:
+                # a body that ended with the connection (insecureHTTPParser):
+                # Node's socketOnEnd ends our side as the message completes,
+                # so the answer its 'end' brings goes nowhere
+                _tick.run(self._end_at_eof, req)
+                return True
             _tick.run(req.push, None)
         elif kind is ERROR:
             self._client_error(val)
             return False
         return True
+
+    def _end_at_eof(self, req):
+        req.push(None)
+        self.socket.end()
 
     def _end_then_error(self, req, event):
         req.push(None)

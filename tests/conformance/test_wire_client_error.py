@@ -623,3 +623,31 @@ def test_eof_mid_headers_client_error(wire):
 def test_insecure_http_parser_option(wire, name):
     data = BAD[name][1] if name in BAD else _CHUNKED + b'2 \r\nab\r\n0\r\n\r\n'
     wire.check(SHOW_JS, on_request(show), data, options={'insecureHTTPParser': True}, timeout=2, logs=1)
+
+
+# insecureHTTPParser: a Transfer-Encoding that does not end in chunked is
+# read to the end of the connection (llhttp's lenient mode), Content-Length
+# or not; the peer's FIN completes the message ('end'), and Node has ended
+# the socket by then, so the handler's answer goes nowhere.
+EOF_BODY = {
+    'gzip': b'POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n\r\nabcdef',
+    'chunked, gzip': b'POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked, gzip\r\n\r\nabcdef',
+    'gzip and content-length': b'POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n'
+                               b'Content-Length: 3\r\n\r\nabcdef',
+    'after a request': b'GET /1 HTTP/1.1\r\nHost: x\r\n\r\n'
+                       b'POST /2 HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n\r\nabcdef',
+}
+
+
+@pytest.mark.parametrize('name', sorted(EOF_BODY))
+def test_insecure_parser_reads_a_body_to_the_end_of_the_connection(wire, name):
+    js = handler_js('''let n = 0; req.on('data', (d) => { n += d.length; });
+        req.on('end', () => { log(req.url + ' ' + n + ' ' + req.complete); res.end('ok'); });''')
+
+    def py(req, res, log, s):
+        n = [0]
+        req.on('data', lambda d: n.__setitem__(0, n[0] + len(d)))
+        req.on('end', lambda: (log('%s %d %s' % (req.url, n[0], 'true' if req.complete else 'false')),
+                               res.end('ok')))
+    wire.check(js, on_request(py), EOF_BODY[name], options={'insecureHTTPParser': True},
+               timeout=2, shut_wr=True, until_close=True)
