@@ -49,7 +49,7 @@ def _ends_unchunked(raw):
     whose last one does not end in chunked."""
     last = None
     for i in range(0, len(raw) - 1, 2):
-        if raw[i].lower() == b'transfer-encoding':
+        if raw[i].rstrip(b' \t').lower() == b'transfer-encoding':   # (lenient: 'name :')
             last = raw[i + 1]
     return last is not None and \
         last.rsplit(b',', 1)[-1].strip(b' \t').lower() != b'chunked'

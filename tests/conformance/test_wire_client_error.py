@@ -636,6 +636,7 @@ EOF_BODY = {
                                b'Content-Length: 3\r\n\r\nabcdef',
     'after a request': b'GET /1 HTTP/1.1\r\nHost: x\r\n\r\n'
                        b'POST /2 HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n\r\nabcdef',
+    'space before the colon': b'POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding : identity\r\n\r\nabcdef',
 }
 
 
