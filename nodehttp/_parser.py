@@ -44,6 +44,22 @@ class _HeaderOverflow(Exception):
     pass
 
 
+def _keeps_alive(events):
+    """Whether llhttp goes on to a next message past the response whose
+    head is the last HEAD in events, a head without a body (HEAD, CONNECT):
+    HTTP/1.1 unless a Connection field says close, HTTP/1.0 only if one
+    says keep-alive."""
+    h = next(val for kind, val in reversed(events) if kind is HEAD)
+    tokens = set()
+    raw = h.rawHeaders
+    for i in range(0, len(raw) - 1, 2):
+        if raw[i].lower() == 'connection':
+            tokens.update(t.strip(' \t').lower() for t in raw[i + 1].split(','))
+    if (h.versionMajor or 0) >= 1 and (h.versionMinor or 0) >= 1:
+        return 'close' not in tokens
+    return 'keep-alive' in tokens
+
+
 def _ends_unchunked(raw):
     """Whether a head's fields (name, value, ...) have a Transfer-Encoding
     whose last one does not end in chunked."""
@@ -1092,26 +1108,48 @@ class ResponseParser(_Base):
                 return
             status = self._status or 0
             if 100 <= status < 200 and status != 101:
-                continue              # informational: the same parser goes on
+                # informational: the same parser goes on, and llhttp fails
+                # at once on bytes that cannot begin a status line
+                rest = bytes(buf)
+                lead = rest.lstrip(b'\r\n')
+                if lead and not b'HTTP/'.startswith(lead[:5]):
+                    buf.clear()
+                    self._feed_rest(rest, data)
+                    return
+                continue
             if self.state != IDLE:
                 self.state = IDLE
                 self.events.append((END, []))
             rest = bytes(buf)
             buf.clear()
+            closed = not _keeps_alive(self.events)
             self._p = self._new_parser()
             if self._method == 'CONNECT' or status == 101:
                 self.events.append((UPGRADE, rest))
                 self.dead = True
             elif rest:
+                lead = rest.lstrip(b'\r\n')
+                if closed and lead:
+                    # llhttp, past a message that keeps no connection: any
+                    # byte but CR and LF is an error
+                    self.dead = True
+                    self.events.append((ERROR, errors.parse_error(
+                        'Data after `Connection: close`', bytes(data),
+                        len(data) - len(lead), code='HPE_CLOSED_CONNECTION')))
+                    return
                 self._method = 'GET'
-                self._feed(rest)
-                if self.dead and self.events and self.events[-1][0] is ERROR:
-                    # (Node: bytesParsed and rawPacket are the packet's)
-                    err = self.events[-1][1]
-                    if getattr(err, 'bytesParsed', None) is not None:
-                        err.bytesParsed += len(data) - len(rest)
-                        err.rawPacket = bytes(data)
+                self._feed_rest(rest, data)
             return
+
+    def _feed_rest(self, rest, data):
+        """Parses what follows a head cut out by hand (rest, the end of the
+        packet `data`); an error's place is the packet's, as in Node."""
+        self._feed(rest)
+        if self.dead and self.events and self.events[-1][0] is ERROR:
+            err = self.events[-1][1]
+            if getattr(err, 'bytesParsed', None) is not None:
+                err.bytesParsed += len(data) - len(rest)
+                err.rawPacket = bytes(data)
 
     def _scan_overflow(self, data):
         """The head in _scan reached maxHeaderSize in this packet (`data`)."""
