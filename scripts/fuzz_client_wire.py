@@ -33,23 +33,14 @@ import tempfile
 import threading
 import time
 
-REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from fuzz_wire import JS_ESC, PY_ESC, REPO, Grammar   # (scripts/: the script's own directory)
 
 # Each client reads "METHOD N" lines on stdin and prints one JSON report per
 # case, in order, doing one request at a time.
-JS_CLIENT = r'''
+JS_CLIENT = JS_ESC + r'''
 const http = require('http');
 const port = +process.argv[1];
 const lines = require('fs').readFileSync(0, 'latin1').split('\n').filter(Boolean);
-function esc(s) {
-  let o = '';
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 0x20 && c < 0x7f && c !== 0x5c) o += s[i];
-    else o += '\\u' + c.toString(16).padStart(4, '0');
-  }
-  return o;
-}
 function one(i) {
   if (i >= lines.length) return;
   const [method, n] = lines[i].split(' ');
@@ -87,13 +78,7 @@ import nodehttp as http
 port = int(sys.argv[1])
 lines = [l for l in sys.stdin.read().split('\n') if l]
 
-def esc(s):
-    out = []
-    for ch in s:
-        c = ord(ch)
-        out.append(ch if 0x20 <= c < 0x7f and c != 0x5c else '\\u%%04x' %% c)
-    return ''.join(out)
-
+''' + PY_ESC + r'''
 def one(i):
     if i >= len(lines):
         return
@@ -143,38 +128,14 @@ one(0)
 
 # --- the grammar ---------------------------------------------------------------
 
-TOKEN = '!#$%&\'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ'
-ODD = [b'\x00', b'\x01', b'\x7f', b'\x80', b'\xff', b'\t', b' ', b'\r', b'\n', b'"', b':',
-       b';', b',', b'=']
 
 
-class Gen:
-    def __init__(self, rnd, rate=0.04):
-        self.r = rnd
-        self.rate = rate
+class Gen(Grammar):
+    """Responses."""
 
-    def pick(self, seq):
-        return self.r.choice(seq)
-
-    def p(self, prob):
-        return self.r.random() < prob
-
-    def token(self, n=None):
-        return ''.join(self.pick(TOKEN) for _ in range(n or self.r.randint(1, 8))).encode()
-
-    def mutate(self, b):
-        if not b or not self.p(self.rate):
-            return b
-        i = self.r.randrange(len(b) + 1)
-        k = self.r.random()
-        if k < 0.4:
-            return b[:i] + self.pick(ODD) + b[i:]
-        if k < 0.8 and i < len(b):
-            return b[:i] + self.pick(ODD) + b[i + 1:]
-        return b[:i] + b[i + 1:]
-
-    def eol(self):
-        return b'\r\n' if not self.p(self.rate / 2) else self.pick([b'\n', b'\r', b' \r\n'])
+    ODD = [b'\x00', b'\x01', b'\x7f', b'\x80', b'\xff', b'\t', b' ', b'\r', b'\n', b'"', b':',
+           b';', b',', b'=']
+    BAD_EOLS = [b'\n', b'\r', b' \r\n']
 
     def status_line(self):
         version = self.pick([b'HTTP/1.1'] * 6 + [b'HTTP/1.0'] * 2) if not self.p(self.rate * 2) \
@@ -256,16 +217,7 @@ class Gen:
 
     def case(self):
         method = 'HEAD' if self.p(0.1) else 'GET'
-        data = self.response(method)
-        cuts = sorted(self.r.randrange(1, len(data)) for _ in range(self.r.randint(0, 2))) \
-            if len(data) > 2 else []
-        pieces, last = [], 0
-        for c in cuts:
-            if c > last:
-                pieces.append(data[last:c])
-                last = c
-        pieces.append(data[last:])
-        return method, pieces
+        return method, self.cut(self.response(method))
 
 
 # --- the raw server and the clients ----------------------------------------------

@@ -40,9 +40,8 @@ import time
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
-# The handler, the same in both: what the request was, then its body.
-JS_SERVER = r'''
-const http = require('http');
+# A string as printable ASCII, the same in both languages.
+JS_ESC = r'''
 function esc(s) {
   let o = '';
   for (let i = 0; i < s.length; i++) {
@@ -52,6 +51,11 @@ function esc(s) {
   }
   return o;
 }
+'''
+
+# The handler, the same in both: what the request was, then its body.
+JS_SERVER = JS_ESC + r'''
+const http = require('http');
 const atOnce = process.argv[1] === 'at-once';
 const server = http.createServer(JSON.parse(process.argv[2]), (req, res) => {
   if (atOnce) {
@@ -76,11 +80,7 @@ const server = http.createServer(JSON.parse(process.argv[2]), (req, res) => {
 server.listen(0, '127.0.0.1', () => console.log('PORT ' + server.address().port));
 '''
 
-PY_SERVER = r'''
-import sys
-sys.path.insert(0, %(repo)r)
-import nodehttp as http
-
+PY_ESC = r'''
 def esc(s):
     out = []
     for ch in s:
@@ -90,7 +90,14 @@ def esc(s):
         else:
             out.append('\\u%%04x' %% c)
     return ''.join(out)
+'''
 
+PY_SERVER = r'''
+import sys
+sys.path.insert(0, %(repo)r)
+import nodehttp as http
+
+''' + PY_ESC + r'''
 import json
 AT_ONCE = sys.argv[1] == 'at-once'
 OPTIONS = json.loads(sys.argv[2])
@@ -142,7 +149,12 @@ ODD = [b'\x00', b'\x01', b'\x7f', b'\x80', b'\xff', b'\t', b' ', b'\r', b'\n', b
        b'(', b'{', b'/', b';', b',', b'=', b':', b'\x0b', b'\x0c']
 
 
-class Gen:
+class Grammar:
+    """The random choices and mutations both fuzzers build with."""
+
+    ODD = ODD                 # bytes a mutation puts in
+    BAD_EOLS = [b'\n', b'\r', b'\r\r\n', b' \r\n']
+
     def __init__(self, rnd, rate=0.04):
         self.r = rnd
         self.rate = rate
@@ -164,13 +176,29 @@ class Gen:
         i = self.r.randrange(len(b) + 1)
         k = self.r.random()
         if k < 0.4:
-            return b[:i] + self.pick(ODD) + b[i:]
+            return b[:i] + self.pick(self.ODD) + b[i:]
         if k < 0.8 and i < len(b):
-            return b[:i] + self.pick(ODD) + b[i + 1:]
+            return b[:i] + self.pick(self.ODD) + b[i + 1:]
         return b[:i] + b[i + 1:]
 
     def eol(self):
-        return b'\r\n' if not self.p(self.rate / 2) else self.pick([b'\n', b'\r', b'\r\r\n', b' \r\n'])
+        return b'\r\n' if not self.p(self.rate / 2) else self.pick(self.BAD_EOLS)
+
+    def cut(self, data, most=2):
+        """data in up to most + 1 packets, cut at random places."""
+        cuts = sorted(self.r.randrange(1, len(data)) for _ in range(self.r.randint(0, most))) \
+            if len(data) > 2 else []
+        pieces, last = [], 0
+        for c in cuts:
+            if c > last:
+                pieces.append(data[last:c])
+                last = c
+        pieces.append(data[last:])
+        return pieces
+
+
+class Gen(Grammar):
+    """Requests."""
 
     def url(self):
         u = self.pick([b'/', b'/a/b?c=d', b'*', b'http://example.com/x', b'/%41%zz',
@@ -271,15 +299,7 @@ class Gen:
         data = b''.join(self.request() for _ in range(self.pick([1, 1, 1, 2, 3])))
         if self.p(0.05):
             data = self.pick([b'\r\n', b'\r\n\r\n', b'\n']) + data
-        cuts = sorted(self.r.randrange(1, len(data))
-                      for _ in range(self.r.randint(0, 2 if not self.p(0.05) else 6))) \
-            if len(data) > 2 else []
-        pieces, last = [], 0
-        for c in cuts:
-            if c > last:
-                pieces.append(data[last:c])
-                last = c
-        pieces.append(data[last:])
+        pieces = self.cut(data, 2 if not self.p(0.05) else 6)
         return pieces, self.p(0.3)
 
 

@@ -231,6 +231,18 @@ def test_oversized_headers_client_error_code(wire, name):
 
 # err.bytesParsed of a header overflow: where Node's count reached the limit
 # (the url's space, just past a name's colon or a value's CR)
+# A 'clientError' listener that logs err.code and err.bytesParsed.
+CODE_AND_BYTES_JS = '''(server, log) => server.on('clientError', (err, socket) => {
+    log(err.code + ' ' + err.bytesParsed); socket.destroy(); })'''
+
+
+def code_and_bytes_py(server, log):
+    def ce(err, socket):
+        log('%s %d' % (err.code, err.bytesParsed))
+        socket.destroy()
+    server.on('clientError', ce)
+
+
 OVERSIZED_AT = {
     **OVERSIZED,
     'header_name': b'GET / HTTP/1.1\r\nHost: x\r\n' + b'N' * 17000 + b': v\r\n\r\n',
@@ -242,15 +254,7 @@ OVERSIZED_AT = {
 
 @pytest.mark.parametrize('name', sorted(OVERSIZED_AT))
 def test_oversized_headers_bytes_parsed(wire, name):
-    js = '''(server, log) => server.on('clientError', (err, socket) => {
-        log(err.code + ' ' + err.bytesParsed); socket.destroy(); })'''
-
-    def py(server, log):
-        def ce(err, socket):
-            log('%s %d' % (err.code, err.bytesParsed))
-            socket.destroy()
-        server.on('clientError', ce)
-    r = wire.check(js, py, OVERSIZED_AT[name], timeout=2, logs=1)
+    r = wire.check(CODE_AND_BYTES_JS, code_and_bytes_py, OVERSIZED_AT[name], timeout=2, logs=1)
     assert r.logs[0].startswith('HPE_HEADER_OVERFLOW ')
 
 
@@ -269,15 +273,8 @@ VALUE_THEN_ERROR = {
 
 @pytest.mark.parametrize('name', sorted(VALUE_THEN_ERROR))
 def test_error_in_a_value_counts_the_value_so_far(wire, name):
-    js = '''(server, log) => server.on('clientError', (err, socket) => {
-        log(err.code + ' ' + err.bytesParsed); socket.destroy(); })'''
-
-    def py(server, log):
-        def ce(err, socket):
-            log('%s %d' % (err.code, err.bytesParsed))
-            socket.destroy()
-        server.on('clientError', ce)
-    wire.check(js, py, b'GET / HTTP/1.1\r\nHost: x\r\nX: ' + VALUE_THEN_ERROR[name], timeout=2, logs=1)
+    wire.check(CODE_AND_BYTES_JS, code_and_bytes_py,
+               b'GET / HTTP/1.1\r\nHost: x\r\nX: ' + VALUE_THEN_ERROR[name], timeout=2, logs=1)
 
 
 # A head in several packets: at each packet's end llhttp hands Node the span
