@@ -164,6 +164,10 @@ class _HeadCount:
 CHUNK_EXTENSIONS_LIMIT = 16384   # bytes of one chunk's extensions (Node's kMaxChunkExtensionsSize)
 _EXT_OVERFLOW = 'HPE_CHUNK_EXTENSIONS_OVERFLOW'
 _HEX_DIGITS = re.compile(rb'[0-9A-Fa-f]*')
+# A 1xx status line past 103 (after CR/LF), at a line's start: httptools'
+# llhttp reads a body after one when it is framed; Node's client skips it.
+_LATE_1XX = re.compile(rb'(?:^|\n)[\r\n]*HTTP/\d\.\d 1(?:0[4-9]|[1-9]\d)[ \r]')
+_INFO_HEAD = re.compile(rb'[\r\n]*HTTP/\d\.\d 1(?!01)\d\d[ \r]')
 # the values of a head's Transfer-Encoding fields (llhttp reads the body as
 # chunked when the last one ends in `chunked`)
 _TE_FIELD = re.compile(rb'\n[Tt][Rr][Aa][Nn][Ss][Ff][Ee][Rr]-[Ee][Nn][Cc][Oo][Dd][Ii][Nn][Gg]'
@@ -1046,8 +1050,83 @@ class ResponseParser(_Base):
             return
         if self._method in ('HEAD', 'CONNECT') or self._scan:
             self._feed_head_only(data)
+        elif self.state == IDLE and _LATE_1XX.search(data) is not None:
+            self._feed_info(data)
+        elif self.state == IN_HEAD and self._head_chunks and (
+                self._late_1xx(data) or _LATE_1XX.search(data) is not None):
+            self._feed_info_end(data)
         else:
             self._feed(data)
+
+    def _late_1xx(self, data):
+        """The head in progress (begun in an earlier packet) is a 1xx past
+        103, or its status line, still unfinished, may be one."""
+        status = self._p.get_status_code() or 0
+        if status:
+            return 104 <= status < 200
+        return _LATE_1XX.search(self._head_chunks[-1][-16:] + bytes(data[:16])) is not None
+
+    def _feed_info_end(self, data):
+        """The rest of a head begun in an earlier packet, a 1xx past 103 or
+        one before such a 1xx: its end is cut out by hand (_feed_info)."""
+        data = bytes(data)
+        tail = self._head_chunks[-1][-3:]
+        i = (tail + data).find(b'\r\n\r\n')
+        if i < 0:
+            self._feed(data)
+            return
+        self._feed_info(data, i + 4 - len(tail), True)
+
+    def _feed_info(self, data, first_end=None, begun=False):
+        """A packet with a 1xx past 103 in it (rare): the 1xx heads at its
+        start are cut out by hand and parsed without a body, as Node's
+        client has llhttp skip the body of every 1xx; the rest as usual.
+        begun: the packet begins inside such a head, which ends at
+        first_end.  (A 1xx head that begins in this packet and ends in
+        the next is parsed as usual up to its end.)"""
+        data = bytes(data)
+        pos = 0
+        while True:
+            if begun:
+                stop, begun = first_end, False
+            else:
+                m = _INFO_HEAD.match(data, pos)
+                end = data.find(b'\r\n\r\n', pos) if m is not None else -1
+                if end < 0:
+                    break
+                stop = end + 4
+            self._feed_at(data[pos:stop], data, pos)
+            if self.dead:
+                return
+            pos = stop
+            if not 100 <= (self._status or 0) < 200:
+                break                     # a final head: its body and the rest as usual
+            if self.state != IDLE:        # (framed: llhttp waits for a body)
+                self.state = IDLE
+                self.events.append((END, []))
+                self._renew_parser()
+                lead = data[pos:].lstrip(b'\r\n')
+                if lead and not _keeps_alive(self.events):
+                    self._closed_error(data, len(data) - len(lead))
+                    return
+        if pos < len(data):
+            self._feed_at(data[pos:], data, pos)
+
+    def _closed_error(self, data, at):
+        """llhttp, past a message that keeps no connection: any byte but CR
+        and LF is an error."""
+        self.dead = True
+        self.events.append((ERROR, errors.parse_error(
+            'Data after `Connection: close`', bytes(data), at, code='HPE_CLOSED_CONNECTION')))
+
+    def _renew_parser(self):
+        self._p = self._new_parser()
+        self._head_chunks = []
+        self._count = None
+        self._chunks = None
+        self._post = False
+        self._quiet = 0
+        self._head_bytes = 0
 
     def _feed(self, data):
         start_state = self.state
@@ -1079,6 +1158,14 @@ class ResponseParser(_Base):
         buf = self._scan
         seen = len(buf)               # (looked at already: no head's end in it)
         buf += data
+        if not seen:
+            lead = bytes(buf[:64]).lstrip(b'\r\n')[:5]
+            if lead and not b'HTTP/'.startswith(lead):
+                # llhttp fails at once on what cannot begin a status line
+                rest = bytes(buf)
+                buf.clear()
+                self._feed_rest(rest, data)
+                return
         while True:
             # Each byte is looked at once: the CR/LF before a head (llhttp
             # skips them), the search for the head's end, Node's count.
@@ -1112,6 +1199,14 @@ class ResponseParser(_Base):
                 # at once on bytes that cannot begin a status line
                 rest = bytes(buf)
                 lead = rest.lstrip(b'\r\n')
+                if self.state != IDLE:    # (a framed 1xx past 103: _feed_info)
+                    self.state = IDLE
+                    self.events.append((END, []))
+                    self._renew_parser()
+                    if lead and not _keeps_alive(self.events):
+                        buf.clear()
+                        self._closed_error(data, len(data) - len(lead))
+                        return
                 if lead and not b'HTTP/'.startswith(lead[:5]):
                     buf.clear()
                     self._feed_rest(rest, data)
@@ -1130,12 +1225,7 @@ class ResponseParser(_Base):
             elif rest:
                 lead = rest.lstrip(b'\r\n')
                 if closed and lead:
-                    # llhttp, past a message that keeps no connection: any
-                    # byte but CR and LF is an error
-                    self.dead = True
-                    self.events.append((ERROR, errors.parse_error(
-                        'Data after `Connection: close`', bytes(data),
-                        len(data) - len(lead), code='HPE_CLOSED_CONNECTION')))
+                    self._closed_error(data, len(data) - len(lead))
                     return
                 self._method = 'GET'
                 self._feed_rest(rest, data)
@@ -1143,12 +1233,17 @@ class ResponseParser(_Base):
 
     def _feed_rest(self, rest, data):
         """Parses what follows a head cut out by hand (rest, the end of the
-        packet `data`); an error's place is the packet's, as in Node."""
-        self._feed(rest)
+        packet `data`)."""
+        self._feed_at(rest, data, len(data) - len(rest))
+
+    def _feed_at(self, part, data, pos):
+        """Parses part, which is at pos in the packet `data`; an error's
+        place is the packet's, as in Node."""
+        self._feed(part)
         if self.dead and self.events and self.events[-1][0] is ERROR:
             err = self.events[-1][1]
             if getattr(err, 'bytesParsed', None) is not None:
-                err.bytesParsed += len(data) - len(rest)
+                err.bytesParsed += pos
                 err.rawPacket = bytes(data)
 
     def _scan_overflow(self, data):
@@ -1168,14 +1263,8 @@ class ResponseParser(_Base):
         reused only then), so the parser is kept unless it stopped (an
         error, an upgrade, a paused 101) or a message was left unfinished."""
         if self.dead or self.state != IDLE or self._renew:
-            self._p = self._new_parser()
+            self._renew_parser()
             self._renew = False
-            self._head_chunks = []
-            self._count = None
-            self._chunks = None
-            self._post = False
-            self._quiet = 0
-            self._head_bytes = 0
         self.state = IDLE
         self.dead = False
         if self._scan:

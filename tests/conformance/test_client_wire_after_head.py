@@ -5,10 +5,11 @@ against Node: the same raw bytes go to a Node client and a nodehttp client
 -- must be the same.
 
 nodehttp cuts such a head out by hand (httptools would read a body after a
-HEAD answer), so what llhttp does with the rest is done by hand too: after a
-1xx it fails at once on bytes that cannot begin a status line, and after a
-response that keeps no connection any byte but CR and LF is
-HPE_CLOSED_CONNECTION.
+HEAD answer, or after a 1xx past 103 that has Content-Length or
+Transfer-Encoding, where Node's client has llhttp skip it), so what llhttp
+does with the rest is done by hand too: it fails at once on bytes that
+cannot begin a status line, and after a response that keeps no connection
+any byte but CR and LF is HPE_CLOSED_CONNECTION.
 """
 
 import os
@@ -34,6 +35,23 @@ CASES = {
     'bytes after a kept-alive HEAD answer': ('HEAD', [b'HTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\nxabc']),
     'bytes after a GET answer that closes': ('GET', [b'HTTP/1.1 200 OK\r\nContent-Length: 1\r\n'
                                                      b'Connection: close\r\n\r\nxabc']),
+    'garbage in the next packet after a 1xx (HEAD)': ('HEAD', [b'HTTP/1.1 103 OK\r\n\r\n', b'20\r\nab']),
+    # Node's client skips the body of every 1xx; httptools' llhttp reads one
+    # after 104 to 199 when it is framed
+    'a framed 1xx past 103, then the answer': ('GET', [b'HTTP/1.1 150 OK\r\nContent-Length: 5\r\n\r\n'
+                                                       b'HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok']),
+    'a chunked 1xx past 103, then the answer': ('GET', [b'HTTP/1.1 199 OK\r\nTransfer-Encoding: chunked\r\n'
+                                                        b'\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok']),
+    'a framed 1xx past 103, then garbage': ('GET', [b'HTTP/1.1 199 OK\r\nContent-Length: 5\r\n\r\nx+mTW']),
+    'a framed HTTP/1.0 1xx, then bytes': ('GET', [b'HTTP/1.1 100 Continue\r\n\r\n'
+                                                  b'HTTP/1.0 199 N\r\nContent-Length: 3\r\n\r\nabc']),
+    'a framed 1xx whose head ends in the next packet': ('GET', [b'HTTP/1.0 199 N\r\nContent-Length: 7\r\n',
+                                                                b'\r\nQ4$mG$v']),
+    'a status line cut, then a framed 1xx': ('GET', [b'HTTP/', b'1.1 100 Continue\r\n\r\nHTTP/1.1 199 a\r\n'
+                                                     b'Content-Length: 3\r\n\r\nHTTP/1.1 200 OK\r\n'
+                                                     b'Content-Length: 2\r\n\r\nok']),
+    'a framed 1xx, HEAD': ('HEAD', [b'HTTP/1.1 150 OK\r\nTransfer-Encoding: chunked\r\n\r\n'
+                                    b'HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n']),
 }
 
 
