@@ -13,7 +13,7 @@ import pytest
 
 from . import runner
 
-pytestmark = pytest.mark.timeout(60)
+pytestmark = pytest.mark.timeout(120)   # (the module fixture runs all scenarios at once)
 
 # name -> what differs (strict: the test fails once nodehttp is fixed, so the entry can go).
 XFAIL = {}
