@@ -46,11 +46,17 @@ function one(i) {
   const [method, n] = lines[i].split(' ');
   const ev = [];
   let done = false;
-  const finish = () => { if (done) return; done = true; console.log(JSON.stringify({ n: +n, ev })); one(i + 1); };
+  let waiting = 1;       // the request's 'close', and the response's if there is one
+  const closed = () => {
+    if (--waiting > 0 || done) return;
+    done = true;
+    setTimeout(() => { console.log(JSON.stringify({ n: +n, ev })); one(i + 1); }, 100);
+  };
   const req = http.request({ host: '127.0.0.1', port, method, path: '/' + n, agent: false });
   req.setTimeout(2000, () => { ev.push('timeout'); req.destroy(); });
   req.on('information', (info) => ev.push('information ' + info.statusCode));
   req.on('response', (res) => {
+    waiting++;
     ev.push('response ' + res.statusCode + ' ' + esc(String(res.statusMessage)) + ' ' + res.httpVersion +
             ' ' + res.rawHeaders.map(esc).join('|'));
     const chunks = [];
@@ -61,17 +67,17 @@ function one(i) {
     });
     res.on('aborted', () => ev.push('aborted'));
     res.on('error', (e) => ev.push('res error ' + e.code));
-    res.on('close', () => { ev.push('res close'); setTimeout(finish, 50); });
+    res.on('close', () => { ev.push('res close'); closed(); });
   });
   req.on('error', (e) => ev.push('error ' + e.code));
-  req.on('close', () => { ev.push('close'); setTimeout(finish, 100); });
+  req.on('close', () => { ev.push('close'); closed(); });
   req.end();
 }
 one(0);
 '''
 
 PY_CLIENT = r'''
-import json, sys, threading
+import json, sys, threading, time
 sys.path.insert(0, %(repo)r)
 import nodehttp as http
 
@@ -79,24 +85,19 @@ port = int(sys.argv[1])
 lines = [l for l in sys.stdin.read().split('\n') if l]
 
 ''' + PY_ESC + r'''
-def one(i):
-    if i >= len(lines):
-        return
-    method, n = lines[i].split(' ')
+for line in lines:
+    method, n = line.split(' ')
     ev = []
-    state = {'done': False}
+    # the request's 'close', and the response's if there is one; then 100 ms
+    # more, on this (main) thread, which is where its events run while it waits
+    state = {'waiting': 1}
+    done = threading.Event()
 
-    def finish():
-        if state['done']:
-            return
-        state['done'] = True
-        print(json.dumps({'n': int(n), 'ev': ev}, separators=(',', ':')), flush=True)
-        one(i + 1)
-
-    def later(secs, fn):
-        t = threading.Timer(secs, fn)
-        t.daemon = False    # (a thread started in a callback is a daemon, as nodehttp's are)
-        t.start()
+    def closed(what):
+        ev.append(what)
+        state['waiting'] -= 1
+        if state['waiting'] == 0:
+            done.set()
 
     req = http.request({'host': '127.0.0.1', 'port': port, 'method': method, 'path': '/' + n,
                         'agent': False})
@@ -104,6 +105,7 @@ def one(i):
     req.on('information', lambda info: ev.append('information %%d' %% info['statusCode']))
 
     def on_response(res):
+        state['waiting'] += 1
         ev.append('response %%d %%s %%s %%s' %% (res.statusCode, esc(str(res.statusMessage)),
                                               res.httpVersion, '|'.join(map(esc, res.rawHeaders))))
         chunks = []
@@ -116,13 +118,14 @@ def one(i):
         res.on('end', end)
         res.on('aborted', lambda: ev.append('aborted'))
         res.on('error', lambda e: ev.append('res error %%s' %% getattr(e, 'code', None)))
-        res.on('close', lambda: (ev.append('res close'), later(0.05, finish)))
+        res.on('close', lambda: closed('res close'))
     req.on('response', on_response)
     req.on('error', lambda e: ev.append('error %%s' %% getattr(e, 'code', None)))
-    req.on('close', lambda: (ev.append('close'), later(0.1, finish)))
+    req.on('close', lambda: closed('close'))
     req.end()
-
-one(0)
+    done.wait(10)
+    time.sleep(0.1)
+    print(json.dumps({'n': int(n), 'ev': list(ev)}, separators=(',', ':')), flush=True)
 '''
 
 
