@@ -1026,7 +1026,12 @@ class _Connection:
                 # The peer's FIN.  A response still in flight is cut: the
                 # socket's 'close' aborts the exchange.
                 if self._on_eof() or res.finished:
-                    continue
+                    if res.finished or any(kind is ERROR for kind, _ in events):
+                        continue
+                    # Pipelined requests wait behind it.  Node's socketOnEnd
+                    # ends our side all the same (it emitted them; their
+                    # answers would go nowhere), and the socket closes.
+                    self._socket_end()
                 return False
             if r is net.DEAD:
                 return False                  # ('close' aborts the exchange)

@@ -126,9 +126,9 @@ server.listen(0, '127.0.0.1', lambda: print('PORT', server.address()['port'], fl
 '''
 
 
-def start(argv, name):
+def start(argv, name, stdin=None):
     err = tempfile.TemporaryFile()
-    p = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=err, text=True)
+    p = subprocess.Popen(argv, stdin=stdin, stdout=subprocess.PIPE, stderr=err, text=True)
     line = p.stdout.readline()
     m = re.match(r'PORT (\d+)', line)
     if not m:

@@ -153,3 +153,19 @@ def test_user_keep_alive_header_suppresses_automatic(wire):
 def test_client_half_close_after_request(wire):
     r = wire.check(ECHO_URL_JS, on_request(echo_url), GET, shut_wr=True, timeout=2)
     assert r.closed
+
+
+def test_fin_behind_pipelined_request_closes_the_pending_response(wire):
+    # The first response never ends; a second request waits behind it when
+    # the client half-closes.  Node's socketOnEnd ends the server's side at
+    # once (it has emitted both requests; nodehttp emits the second only
+    # when the first is answered): the socket closes, the first response
+    # gets its 'close', and nothing is sent.  (Only 'close' is logged: Node
+    # also emits the second 'request', see docs/differences.md.)
+    js = handler_js('''res.on('close', () => log('close ' + req.url));''')
+
+    def py(req, res, log, s):
+        res.on('close', lambda: log('close ' + req.url))
+    r = wire.check(js, on_request(py), [_get(b'/slow'), _get(b'/next')], shut_wr=True,
+                   timeout=2, until_close=True, logs=1, pause=0.2)
+    assert r.closed and r.raw == b''
