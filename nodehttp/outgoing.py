@@ -477,15 +477,6 @@ class OutgoingMessage(EventEmitter):
         return ret
 
     def _write_(self, chunk, encoding, callback, fromEnd):
-        if self.finished:
-            err = errors.ERR_STREAM_WRITE_AFTER_END()
-            _tick.next_tick(self._write_after_end, err, callback)
-            return False
-        if self.destroyed or (self.socket is not None and self.socket.destroyed):
-            err = errors.ERR_STREAM_DESTROYED('write')
-            if callback:
-                _tick.next_tick(callback, err)
-            return False
         if chunk is None:
             raise errors.ERR_STREAM_NULL_VALUES()
         if not isinstance(chunk, (bytes, bytearray, memoryview)):
@@ -493,6 +484,17 @@ class OutgoingMessage(EventEmitter):
                 chunk = to_bytes(chunk, encoding)
             else:
                 raise errors.ERR_INVALID_ARG_TYPE('chunk', ['string', 'Buffer', 'Uint8Array'], chunk)
+        if self.finished:
+            if not self.destroyed:
+                self._on_error(errors.ERR_STREAM_WRITE_AFTER_END(), callback)
+            elif callback:
+                _tick.next_tick(callback, errors.ERR_STREAM_WRITE_AFTER_END())
+            return False
+        if self.destroyed or (self.socket is not None and self.socket.destroyed):
+            err = errors.ERR_STREAM_DESTROYED('write')
+            if callback:
+                _tick.next_tick(callback, err)
+            return False
         # Node checks strictContentLength before the head is stored, so the
         # first write is never refused (end() still checks the total)
         strict = self.strictContentLength and self._header is not None
@@ -528,10 +530,17 @@ class OutgoingMessage(EventEmitter):
             return self._send(b'', callback, (size, chunk, _CRLF))
         return self._send(chunk, callback)
 
-    def _write_after_end(self, err, callback):
+    def _on_error(self, err, callback):
+        """Node's onError: nothing once the message is destroyed (after its
+        'close'); else, on the next tick, the callback, then 'error'."""
+        if not self.destroyed:
+            _tick.next_tick(self._emit_error_nt, err, callback)
+
+    def _emit_error_nt(self, err, callback):
         if callback:
             callback(err)
-        self.emit('error', err) if self.listeners('error') else None
+        if not self.destroyed and self.listeners('error'):
+            self.emit('error', err)
 
     def addTrailers(self, headers):
         """Trailers sent after a chunked body."""
@@ -602,10 +611,10 @@ class OutgoingMessage(EventEmitter):
                     self.emit('prefinish')      # Node: _finish(), before end() returns
                 return self
         corked = False
-        if chunk is not None:
+        if chunk is not None and (type(chunk) is not str or chunk):
+            # (Node: `if (chunk)`, so '' is no chunk, and an empty Buffer is one)
             if self.finished:
-                err = errors.ERR_STREAM_WRITE_AFTER_END()
-                _tick.next_tick(self._write_after_end, err, callback)
+                self._on_error(errors.ERR_STREAM_WRITE_AFTER_END(), callback)
                 return self
             corked = True
             self.cork()
