@@ -520,6 +520,8 @@ class OutgoingMessage(EventEmitter):
                                                           errors.js_number(self._contentLength))
         self._bytes_body += n
         if not n:
+            if not self._headerSent:
+                return self._send(b'', callback)     # (Node: the head goes out with it)
             if callback:
                 _tick.next_tick(callback, None)
             return True

@@ -8,6 +8,8 @@ server and to a nodehttp server with the same handler; the response bytes
 logged must match.
 """
 
+import threading
+
 import pytest
 
 from _wire import GET, handler_js, on_request
@@ -154,6 +156,22 @@ def test_flush_headers_sends_head_before_body(wire):
         res.end('later')
     wire.check(handler_js('''res.setHeader('X', '1'); res.flushHeaders(); log(res.headersSent); res.end('later');'''),
                on_request(py), GET)
+
+
+@pytest.mark.parametrize('chunk_js,chunk_py', [("''", ''), ('Buffer.alloc(0)', b'')])
+def test_empty_first_write_sends_the_head(wire, chunk_js, chunk_py):
+    # Node glues the head to the first chunk, even an empty one: the head
+    # leaves before end(), which comes later (and is not part of the
+    # exchange: the reader has what it waits for only with the last chunk).
+    js = handler_js('''log(res.write(%s, () => log('cb'))); log(res.headersSent);
+        setTimeout(() => res.end(), 150);''' % chunk_js)
+
+    def py(req, res, log, s):
+        log(res.write(chunk_py, lambda *a: log('cb')))
+        log(res.headersSent)
+        threading.Timer(0.15, res.end).start()
+    r = wire.check(js, on_request(py), GET, timeout=0.1, logs=3)
+    assert r.raw.endswith(b'Transfer-Encoding: chunked\r\n\r\n') and r.logs == [True, True, 'cb']
 
 
 def test_write_return_value_small(wire):
