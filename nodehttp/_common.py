@@ -100,3 +100,43 @@ def validateInteger(value, name, min=-_MAX_SAFE_INTEGER, max=_MAX_SAFE_INTEGER):
         raise errors.ERR_OUT_OF_RANGE(name, 'an integer', value)
     if value < min or value > max:
         raise errors.ERR_OUT_OF_RANGE(name, '>= %d && <= %d' % (min, max), value)
+
+
+# JS StringToNumber: blanks around; a decimal literal, 0x/0o/0b, Infinity
+_JS_NUMBER = _re.compile(
+    r'[+-]?(?:Infinity|(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)|0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+')
+_JS_BLANKS = ' \t\n\v\f\r\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008' \
+    '\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff'
+
+
+def js_to_number(value):
+    """JS ToNumber of a Python value (None: 0 as null; a list as its
+    join(','), as JS does to an array; other objects: NaN)."""
+    if value is None or isinstance(value, bool):
+        return int(bool(value))
+    if isinstance(value, (int, float)):
+        return value
+    if isinstance(value, (list, tuple)):
+        value = errors.js_string(value)
+    if not isinstance(value, str):
+        return float('nan')
+    s = value.strip(_JS_BLANKS)
+    if not s:
+        return 0
+    if not _JS_NUMBER.fullmatch(s):
+        return float('nan')
+    if s[:2] in ('0x', '0X', '0o', '0O', '0b', '0B'):
+        return int(s, 0)
+    return float(s.replace('Infinity', 'inf'))
+
+
+def to_int32(value):
+    """JS `value | 0`: ToNumber, then truncated to a signed 32-bit integer
+    (NaN and the infinities are 0)."""
+    n = js_to_number(value)
+    if isinstance(n, float):
+        if n != n or n in (float('inf'), float('-inf')):
+            return 0
+        n = int(n)
+    n &= 0xFFFFFFFF
+    return n - 0x100000000 if n >= 0x80000000 else n

@@ -34,7 +34,7 @@ from _thread import get_ident as _get_ident
 from . import _tick, errors, net
 from ._parser import (BODY, END, ERROR, HEAD, IDLE, IN_HEAD, SEEN_EXPECT, SEEN_HOST, UPGRADE,
                       RequestParser)
-from ._common import check_invalid_header_char, validateInteger
+from ._common import check_invalid_header_char, to_int32, validateInteger
 from .events import EventEmitter
 from .incoming import IncomingMessage
 from .outgoing import _RE_TE_CHUNKED, OutgoingMessage, parseUniqueHeadersOption
@@ -142,12 +142,8 @@ class ServerResponse(OutgoingMessage):
             raise errors.ERR_HTTP_HEADERS_SENT('write')
         code = statusCode
         if type(code) is not int or code < 100 or code > 999:
-            try:
-                code = int(statusCode)
-            except (TypeError, ValueError):
-                code = 0
-            if isinstance(statusCode, bool) or code < 100 or code > 999 \
-                    or (isinstance(statusCode, float) and not statusCode.is_integer()):
+            code = to_int32(statusCode)         # Node: statusCode |= 0
+            if code < 100 or code > 999:
                 raise errors.ERR_HTTP_INVALID_STATUS_CODE(statusCode)
         if isinstance(statusMessage, str):
             msg = self.statusMessage = statusMessage      # ('' too, as Node)

@@ -1,11 +1,17 @@
 """ServerResponse header and status validation in the API.  The byte-for-byte
 comparisons with Node are in tests/conformance/test_wire_response_headers.py."""
 
+import json
+import shutil
+import subprocess
+
 import pytest
 
 import nodehttp as http
 
 pytestmark = pytest.mark.timeout(30)
+
+NODE = shutil.which('node')
 
 
 @pytest.mark.parametrize('code', [99, 1000, 'abc', 0, -1])
@@ -14,6 +20,40 @@ def test_invalid_status_code_raises(code):
     with pytest.raises(ValueError) as ei:
         res.writeHead(code)
     assert ei.value.code == 'ERR_HTTP_INVALID_STATUS_CODE'
+
+
+# writeHead's code is `statusCode |= 0` in Node: a number is truncated to 32
+# bits, a string is read as a JS number (blanks, hex, exponents), a list as
+# its items joined; then 100 to 999 are accepted.
+STATUS_SAMPLES = [200.5, 999.99, 99.9, '200', ' 201 ', '\u00a0202\n', '0xc8', '0b11001000', '2e2',
+                  '+200', '-200', '200abc', '', '1_0', 'Infinity', True, [200], [], [1, 2],
+                  4294967496, -4294967096, 1000, float('nan'), float('inf'), {}]
+
+
+@pytest.mark.skipif(NODE is None, reason='node is not installed: the codes are compared with it')
+def test_write_head_reads_the_status_code_as_node_does():
+    script = r'''
+const http = require('http');
+const out = [];
+for (const v of JSON.parse(process.argv[1])) {
+  const res = new http.ServerResponse({ method: 'GET', httpVersionMajor: 1, httpVersionMinor: 1, headers: {} });
+  try { res.writeHead(v === 'NaN' ? NaN : v === 'inf' ? Infinity : v); out.push(res.statusCode); }
+  catch (e) { out.push(e.code + ': ' + e.message); }
+}
+console.log(JSON.stringify(out));
+'''
+    sent = ['NaN' if x != x else 'inf' if x == float('inf') else x for x in STATUS_SAMPLES]
+    node = json.loads(subprocess.run([NODE, '-e', script, '--', json.dumps(sent)], capture_output=True,
+                                     text=True, timeout=20, check=True).stdout)
+    ours = []
+    for v in STATUS_SAMPLES:
+        res = http.ServerResponse(http.IncomingMessage())
+        try:
+            res.writeHead(v)
+            ours.append(res.statusCode)
+        except ValueError as e:
+            ours.append('%s: %s' % (e.code, e))
+    assert ours == node
 
 
 @pytest.mark.parametrize('name,value,code', [
