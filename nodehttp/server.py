@@ -963,8 +963,9 @@ class _Connection:
         while not req.complete or not res._wfin:
             if sock.destroyed:
                 return False
-            if req.readableFlowing and req._rbuf:
-                _tick.run(req._flow)
+            if req.readableFlowing and (req._rbuf or (
+                    req._rended and not req.readableEnded and not req.destroyed)):
+                _tick.run(req._flow)         # (an ended body: just its 'end')
                 continue
             if res._wfin:
                 if not req.complete and events and events[0][0] is END:

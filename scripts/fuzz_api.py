@@ -210,8 +210,8 @@ def call(op, a, req, res):
 class Log:
     """One case's log lines, printed as they come.  On a thread of the
     program's own (its timer), nodehttp calls back at once what Node calls
-    back after the call returns (docs/threading.md): there, what a step calls
-    back on that thread is held and logged after the step's own entry."""
+    back once the running code is over (docs/threading.md): there, what the
+    steps call back on that thread is held until they are done."""
 
     def __init__(self, tag):
         self.tag = tag
@@ -219,8 +219,8 @@ class Log:
         self.held = None
         self.holder = None
 
-    def __call__(self, entry):
-        if self.held is not None and threading.current_thread() is self.holder:
+    def __call__(self, entry, now=False):
+        if not now and self.held is not None and threading.current_thread() is self.holder:
             self.held.append(entry)
             return
         line = self.tag + ' ' + json.dumps(entry, separators=(',', ':'), ensure_ascii=False) + '\n'
@@ -232,14 +232,23 @@ class Log:
         self.holder = threading.current_thread()
         self.held = []
 
-    def step(self, entry):
+    def release(self):
         held, self.held = self.held, None
-        self(entry)
-        for e in held:
+        for e in held or ():
             self(e)
 
 
 def run(steps, k, req, res, log, foreign=False):
+    if foreign:
+        log.hold()
+    try:
+        run_steps(steps, k, req, res, log, foreign)
+    finally:
+        if foreign:
+            log.release()
+
+
+def run_steps(steps, k, req, res, log, foreign):
     while k < len(steps):
         op, raw = steps[k][0], steps[k][1:]
         if op == 'readBody':
@@ -262,16 +271,11 @@ def run(steps, k, req, res, log, foreign=False):
             t.daemon = False
             t.start()
             return
-        if foreign:
-            log.hold()
         try:
             entry = [k, op, shown(call(op, arg(raw, log), req, res), res)]
         except Exception as e:
             entry = [k, op, 'throw', getattr(e, 'code', None) or 'E:' + type(e).__name__]
-        if foreign:
-            log.step(entry)
-        else:
-            log(entry)
+        log(entry, now=True)
         k += 1
 
 

@@ -246,6 +246,34 @@ def test_body_read_from_a_worker_thread_with_nodes_listener_order():
         _stop(srv)
 
 
+@pytest.mark.parametrize('request_bytes,body', [
+    (b'GET / HTTP/1.1\r\nHost: x\r\n\r\n', b''),
+    (b'POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n', b''),
+    (b'POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc', b'abc'),
+])
+def test_body_read_from_a_worker_after_the_handler_returned(request_bytes, body):
+    """The handler hands the request to a worker and returns; the worker
+    attaches 'data' and 'end' once the whole request is in.  A request with
+    no body ends too (its 'end' alone is due), as in Node."""
+    results = []
+
+    def handler(req, res):
+        def worker():
+            chunks = []
+            req.on('data', chunks.append)
+            req.on('end', lambda: (results.append(b''.join(chunks)), res.end('ok')))
+        threading.Timer(0.05, worker).start()
+    srv, port = _serve(handler)
+    try:
+        with socket.create_connection(('127.0.0.1', port), 10) as s:
+            s.sendall(request_bytes)
+            s.settimeout(5)
+            assert s.recv(1000).startswith(b'HTTP/1.1 200')
+        assert results == [body]
+    finally:
+        _stop(srv)
+
+
 def test_read_ahead_while_a_response_is_pending_is_bounded():
     """The server reads on while a response is in flight (a pipelined
     request waits parsed, as in Node), but only a few parsed events ahead:
