@@ -545,8 +545,17 @@ class OutgoingMessage(EventEmitter):
             self.emit('error', err)
 
     def addTrailers(self, headers):
-        """Trailers sent after a chunked body."""
+        """Trailers sent after a chunked body.  As in Node, they are emptied
+        first and each is added once checked: one that throws leaves those
+        before it."""
+        self._trailer = b''
         lines = []
+        try:
+            self._add_trailers(headers, lines)
+        finally:
+            self._trailer = ''.join(lines).encode('latin-1')
+
+    def _add_trailers(self, headers, lines):
         items = headers.items() if hasattr(headers, 'items') else headers
         for name, value in items:
             if not isinstance(name, str) or not name or not check_is_http_token(name):
@@ -564,7 +573,6 @@ class OutgoingMessage(EventEmitter):
                 if check_invalid_header_char(v):
                     raise errors.ERR_INVALID_CHAR('trailer content', name)
                 lines.append(name + ': ' + v + '\r\n')
-        self._trailer = ''.join(lines).encode('latin-1')
 
     def end(self, chunk=None, encoding=None, callback=None):
         """Finishes the message: an optional last chunk, the terminating chunk

@@ -244,6 +244,26 @@ def test_add_trailers_on_chunked_response(wire):
     assert b'X-Sum: 42' in r.responses[0].trailers
 
 
+def test_add_trailers_that_throws_keeps_only_the_ones_before(wire):
+    # Node empties the trailers, then adds each as it checks it: the second
+    # call throws at its second trailer, and the first call's are gone.
+    js = handler_js('''
+        res.write('abc'); res.addTrailers({'X-A': '1'});
+        try { res.addTrailers({'X-B': '2', 'X-C': 'bad\\nvalue', 'X-D': '4'}); } catch (e) { log(e.code); }
+        res.end();''')
+
+    def py(req, res, log, server):
+        res.write('abc')
+        res.addTrailers({'X-A': '1'})
+        try:
+            res.addTrailers({'X-B': '2', 'X-C': 'bad\nvalue', 'X-D': '4'})
+        except TypeError as e:
+            log(e.code)
+        res.end()
+    r = wire.check(js, on_request(py), GET)
+    assert r.responses[0].trailers == b'X-B: 2' and r.logs == ['ERR_INVALID_CHAR']
+
+
 def test_trailers_ignored_when_content_length_set(wire):
     js = handler_js('''res.setHeader('Content-Length', 3); res.addTrailers({'X-T': '1'}); res.end('abc');''')
 
