@@ -851,7 +851,7 @@ class ClientRequest(OutgoingMessage):
     __slots__ = (
         '_events', 'agent', 'method', 'path', 'host', 'protocol', 'useChunkedEncodingByDefault',
         'shouldKeepAlive', '_last', '_out_lock', '_creator', '_refed', 'socket', 'parser', 'res',
-        '_ready', '_outbuf', '_outbuf_len', '_header', '_headerSent', '_headers',
+        '_ready', '_outbuf', '_outbuf_len', '_header', '_head_wide', '_headerSent', '_headers',
         '_contentLength', 'finished', '_wfin', '_ended', 'destroyed', '_closed',
         '_agent_options', '_ftick', '_corked', 'timeout', 'aborted')
 

@@ -120,6 +120,7 @@ class OutgoingMessage(EventEmitter):
     # Node's named flags, with their defaults on the class (a response is
     # made per request, so __init__ stays short).
     _header = None            # the rendered head (bytes) once stored
+    _head_wide = False        # it has bytes past ASCII (_storeHeader)
     _headerSent = False
     _headers = None           # lower-case name -> [name, value] (Node: kOutHeaders)
     finished = False          # end() was called
@@ -286,12 +287,18 @@ class OutgoingMessage(EventEmitter):
 
     # -- rendering the head ----------------------------------------------
 
-    def _storeHeader(self, firstLine, headers):
+    def _storeHeader(self, firstLine, headers, wide=None):
         """Renders the head: the user's headers in order, then Node's automatic
         ones.  Every line is latin-1 bytes (firstLine too): validated names and
-        values are latin-1, and the head is joined without an encode."""
+        values are latin-1, and the head is joined without an encode.
+
+        wide: whether firstLine has bytes past ASCII (None: look).  The head
+        notes whether it has any (_head_wide: see _send); the lines cached
+        for reuse are ASCII, so only new ones are looked at."""
         lines = [firstLine]
         state = 0
+        if wide is None:
+            wide = not firstLine.isascii()
         if headers:
             if headers is self._headers:
                 pairs = headers.values()
@@ -311,8 +318,17 @@ class OutgoingMessage(EventEmitter):
                         lines.append(line)
                         continue
                     info = _NAMES.get(name) or _name_info(name)     # validates the name
-                    if validate and not (value.isascii() and value.isprintable()):
-                        validateHeaderValue(name, value)
+                    if value.isascii():
+                        if validate and not value.isprintable():
+                            validateHeaderValue(name, value)
+                    else:
+                        if validate:
+                            validateHeaderValue(name, value)
+                        wide = True
+                        lines.append(f'{name}: {value}\r\n'.encode('latin-1'))
+                        if info[1] is not None:
+                            state |= self._matchHeader(info[0], value)
+                        continue            # (not cached: the cache holds ASCII lines)
                     line = f'{name}: {value}\r\n'.encode('latin-1')
                     lines.append(line)
                     if info[1] is not None:
@@ -337,6 +353,8 @@ class OutgoingMessage(EventEmitter):
                     if validate:
                         validateHeaderValue(name, v)
                     v = _header_value_str(v)
+                    if not v.isascii():
+                        wide = True
                     lines.append((name + ': ' + v + '\r\n').encode('latin-1'))
                     key = name.lower()
                     if key in _SPECIAL:
@@ -381,9 +399,10 @@ class OutgoingMessage(EventEmitter):
             raise errors.ERR_HTTP_TRAILER_INVALID()
         lines.append(b'\r\n')
         self._header = b''.join(lines)
+        self._head_wide = wide
         self._headerSent = False
         if state & _EXPECT:
-            self._send(b'')
+            self._send(b'', utf8=True)
 
     def _matchHeader(self, key, value):
         """Node: matchHeader -- what an automatic header needs to know."""
@@ -418,20 +437,28 @@ class OutgoingMessage(EventEmitter):
         """Sends the head now, without waiting for the first body chunk."""
         if self._header is None:
             self._implicitHeader()
-        self._send(b'')
+        self._send(b'', utf8=True)
 
     # -- writing ----------------------------------------------------------
 
-    def _send(self, data, callback=None, parts=None):
-        """Writes data, with the head in front if it has not gone out yet."""
+    def _send(self, data, callback=None, parts=None, utf8=False):
+        """Writes data, with the head in front if it has not gone out yet.
+
+        utf8: the data was a string to be sent as UTF-8 (or '' with no
+        encoding).  Node's head is a string joined to such data and sent
+        with its encoding, so its characters past ASCII go out as UTF-8;
+        before any other data they go out as latin-1."""
         if not self._headerSent and self._header is not None:
             self._headerSent = True
+            header = self._header
+            if utf8 and self._head_wide:
+                header = header.decode('latin-1').encode('utf-8')
             if parts is not None:
-                parts = (self._header,) + tuple(parts)
+                parts = (header,) + tuple(parts)
             elif len(data) < 65536:
-                data = self._header + bytes(data)
+                data = header + bytes(data)
             else:
-                parts = (self._header, data)
+                parts = (header, data)
         if parts is None:
             parts = (data,)
         return self._writeRaw(parts, callback)
@@ -479,8 +506,10 @@ class OutgoingMessage(EventEmitter):
     def _write_(self, chunk, encoding, callback, fromEnd):
         if chunk is None:
             raise errors.ERR_STREAM_NULL_VALUES()
+        utf8 = False
         if not isinstance(chunk, (bytes, bytearray, memoryview)):
             if isinstance(chunk, str):
+                utf8 = not encoding or encoding == 'utf8'     # (Node's _send: exactly)
                 chunk = to_bytes(chunk, encoding)
             else:
                 raise errors.ERR_INVALID_ARG_TYPE('chunk', ['string', 'Buffer', 'Uint8Array'], chunk)
@@ -521,7 +550,7 @@ class OutgoingMessage(EventEmitter):
         self._bytes_body += n
         if not n:
             if not self._headerSent:
-                return self._send(b'', callback)     # (Node: the head goes out with it)
+                return self._send(b'', callback, utf8=utf8)    # (Node: the head goes out with it)
             if callback:
                 _tick.next_tick(callback, None)
             return True
@@ -530,7 +559,7 @@ class OutgoingMessage(EventEmitter):
             if n < 8192:
                 return self._send(size + bytes(chunk) + _CRLF, callback)
             return self._send(b'', callback, (size, chunk, _CRLF))
-        return self._send(chunk, callback)
+        return self._send(chunk, callback, utf8=utf8)
 
     def _on_error(self, err, callback):
         """Node's onError: nothing once the message is destroyed (after its
@@ -588,6 +617,7 @@ class OutgoingMessage(EventEmitter):
             if sock is not None and sock._httpMessage is self and not self.destroyed \
                     and not sock.destroyed and not self.strictContentLength \
                     and not self._rejectNonStandardBodyWrites:
+                raw = chunk
                 if chunk is None:
                     chunk = b''
                 elif type(chunk) is str:
@@ -598,6 +628,11 @@ class OutgoingMessage(EventEmitter):
                 if self._header is None:
                     self._contentLength = len(chunk)
                     self._implicitHeader()
+                if self._head_wide and type(raw) is str and raw and (
+                        not encoding or encoding == 'utf8') and self._hasBody \
+                        and not self.chunkedEncoding:
+                    # (Node: the head goes out as the string chunk does, see _send)
+                    self._header = self._header.decode('latin-1').encode('utf-8')
                 self.finished = True
                 self._headerSent = True
                 n = len(chunk)

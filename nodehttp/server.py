@@ -79,7 +79,7 @@ class ServerResponse(OutgoingMessage):
     # A subclass without __slots__ still takes any attribute.)
     __slots__ = (
         '_events', 'req', 'socket', '_conn', 'statusCode', 'statusMessage', 'sendDate',
-        '_header', '_headerSent', '_headers', 'finished', '_wfin',
+        '_header', '_head_wide', '_headerSent', '_headers', 'finished', '_wfin',
         'chunkedEncoding', 'useChunkedEncodingByDefault', 'shouldKeepAlive',
         'maxRequestsOnConnectionReached', '_defaultKeepAlive', '_keepAliveTimeout',
         '_maxRequestsPerSocket', '_last', '_hasBody', '_rejectNonStandardBodyWrites',
@@ -173,11 +173,14 @@ class ServerResponse(OutgoingMessage):
             headers = self._headers
         known = _STATUS_LINES.get(code)
         status_line = known.get(msg) if known is not None else None
+        wide = False                    # (the cached lines are ASCII)
         if status_line is None:
             if check_invalid_header_char(msg):
                 raise errors.ERR_INVALID_CHAR('statusMessage')
             status_line = ('HTTP/1.1 %d %s\r\n' % (code, msg)).encode('latin-1')
-            if known is None:
+            if not status_line.isascii():
+                wide = True
+            elif known is None:
                 _STATUS_LINES[code] = {msg: status_line}     # (900 codes at most)
             elif len(known) < 64:
                 known[msg] = status_line
@@ -185,7 +188,7 @@ class ServerResponse(OutgoingMessage):
             self._hasBody = False
         if self._expect_continue and not self._sent100:
             self.shouldKeepAlive = False
-        self._storeHeader(status_line, headers)
+        self._storeHeader(status_line, headers, wide)
         return self
 
     writeHeader = writeHead

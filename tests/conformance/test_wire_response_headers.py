@@ -264,6 +264,46 @@ def test_add_trailers_that_throws_keeps_only_the_ones_before(wire):
     assert r.responses[0].trailers == b'X-B: 2' and r.logs == ['ERR_INVALID_CHAR']
 
 
+# Node joins its head (a string) to the first chunk when that is a string
+# sent as UTF-8 ('utf8' or no encoding), and sends both in its encoding:
+# the head's characters past ASCII then go out as UTF-8 (flushHeaders()
+# sends '' that way too); before a Buffer, a size line, end() without data
+# or another encoding, as latin-1.
+HEAD_ENCODINGS = {
+    'end_string': ("res.end('x')", lambda res: res.end('x')),
+    'end_empty_string': ("res.end('')", lambda res: res.end('')),
+    'end_nothing': ('res.end()', lambda res: res.end()),
+    'end_buffer': ("res.end(Buffer.from('x'))", lambda res: res.end(b'x')),
+    'end_latin1': ("res.end('x', 'latin1')", lambda res: res.end('x', 'latin1')),
+    'end_utf_dash_8': ("res.end('x', 'utf-8')", lambda res: res.end('x', 'utf-8')),
+    'flush_headers': ('res.flushHeaders(); res.end()', lambda res: (res.flushHeaders(), res.end())),
+    'write_chunked': ("res.write('x'); res.end()", lambda res: (res.write('x'), res.end())),
+    'write_empty': ("res.write(''); res.end()", lambda res: (res.write(''), res.end())),
+    'write_with_length': ("res.setHeader('Content-Length', 1); res.write('x'); res.end()",
+                          lambda res: (res.setHeader('Content-Length', 1), res.write('x'), res.end())),
+    'write_head_then_end': ("res.writeHead(200); res.end('x')",
+                            lambda res: (res.writeHead(200), res.end('x'))),
+    'write_head_with_length': ("res.writeHead(200, {'Content-Length': 1}); res.end('x')",
+                               lambda res: (res.writeHead(200, {'Content-Length': 1}), res.end('x'))),
+    'no_body_status': ("res.statusCode = 204; res.end('x')",
+                       lambda res: (setattr(res, 'statusCode', 204), res.end('x'))),
+    'corked': ("res.cork(); res.end('x')", lambda res: (res.cork(), res.end('x'))),
+}
+
+
+@pytest.mark.parametrize('case', sorted(HEAD_ENCODINGS))
+def test_head_past_ascii_goes_out_in_the_first_chunks_encoding(wire, case):
+    js_body, py_act = HEAD_ENCODINGS[case]
+    js = handler_js("res.setHeader('X', 'caf\\u00e9'); res.statusMessage = '\\u00e9t\\u00e9'; " + js_body)
+
+    def py(req, res, log, server):
+        res.setHeader('X', 'caf\u00e9')
+        res.statusMessage = '\u00e9t\u00e9'
+        py_act(res)
+    r = wire.check(js, on_request(py), GET)
+    assert b'caf\xc3\xa9' in r.raw or b'caf\xe9' in r.raw
+
+
 def test_trailers_ignored_when_content_length_set(wire):
     js = handler_js('''res.setHeader('Content-Length', 3); res.addTrailers({'X-T': '1'}); res.end('abc');''')
 
