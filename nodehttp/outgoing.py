@@ -627,7 +627,11 @@ class OutgoingMessage(EventEmitter):
                         'chunk', ['string', 'Buffer', 'Uint8Array'], chunk)
                 if self._header is None:
                     self._contentLength = len(chunk)
-                    self._implicitHeader()
+                    try:
+                        self._implicitHeader()
+                    except BaseException:
+                        self._corked += 1     # (Node corked the socket first: it stays so)
+                        raise
                 if self._head_wide and type(raw) is str and raw and (
                         not encoding or encoding == 'utf8') and self._hasBody \
                         and not self.chunkedEncoding:
@@ -672,6 +676,8 @@ class OutgoingMessage(EventEmitter):
                     self.once('finish', callback)
             return self
         elif self._header is None:
+            corked = True
+            self.cork()              # (Node: left corked if the head throws)
             self._contentLength = 0
             self._implicitHeader()
         if callback:

@@ -1292,9 +1292,12 @@ class _Connection:
             sock._set_owner_loop(sock._read_loop)
             sock.parser = None
             return False
-        # Node: no response in flight, or none of it written yet
+        # Node: no response in flight, or none of it written yet; and its
+        # socket not corked (by cork(), or by an end() that threw), where
+        # the answer would wait, and go with the destroy
         msg = sock._httpMessage
-        if sock.writable and not self._in_flight_at_error(msg) and not self._error_behind_sent:
+        if sock.writable and not self._in_flight_at_error(msg) and not self._error_behind_sent \
+                and not (msg is not None and msg._corked):
             sock.write(_CANNED.get(getattr(err, 'code', None), _BAD_REQUEST))
         if self._eof:
             self._socket_end()      # (the error was the EOF's: socketOnEnd's 'end' follows)

@@ -120,6 +120,24 @@ def test_trailer_header_with_content_length_throws(wire):
         try { res.end('x'); } catch (e) { log(e.code); res.removeHeader('Trailer'); res.end('x'); }''', py)
 
 
+@pytest.mark.parametrize('end_js,end_py', [('res.end()', lambda res: res.end()),
+                                            ("res.end('x')", lambda res: res.end('x'))])
+def test_end_that_throws_leaves_the_connection_corked(wire, end_js, end_py):
+    # An HTTP/1.0 request (the connection ends with it); end() throws as it
+    # renders the head, after Node's cork of the socket.  The next bytes are
+    # a parse error (after a closing message), whose 400 waits in the corked
+    # socket and goes with the destroy: nothing is sent.
+    def py(req, res, log, s):
+        res.setHeader('Trailer', 'X-T')
+        try:
+            end_py(res)
+        except Exception as e:  # noqa: BLE001
+            log(e.code)
+    r = _same(wire, '''res.setHeader('Trailer', 'X-T'); try { %s; } catch (e) { log(e.code); }''' % end_js,
+              py, [b'GET / HTTP/1.0\r\n\r\n', GET], timeout=1, until_close=True, pause=0.2)
+    assert r.raw == b'' and r.closed and r.logs == ['ERR_HTTP_TRAILER_INVALID']
+
+
 def test_strict_content_length_mismatch(wire):
     # Node 20: the first write is not checked (the head is stored after the
     # check); end() finds 5 != 2 and throws, leaving the socket corked
