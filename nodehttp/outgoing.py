@@ -149,6 +149,8 @@ class OutgoingMessage(EventEmitter):
     _onPendingData = None
     _corked = 0
     _cork_parts = None        # [(parts, callback)] held while corked
+    _cork_len = 0             # (the bytes in _cork_parts)
+    _auto_cork = False        # write() corked for the rest of its tick (Node's write_)
     _bytes_body = 0
     _needDrain = False        # write() returned False: 'drain' is owed (Node: kNeedDrain)
     strictContentLength = False
@@ -469,6 +471,12 @@ class OutgoingMessage(EventEmitter):
             if self._cork_parts is None:
                 self._cork_parts = []
             self._cork_parts.append((parts, callback))
+            self._cork_len += sum(map(len, parts))
+            if self._auto_cork and self._cork_len >= self.writableHighWaterMark:
+                # (Node holds all a tick writes; here the cork write() took
+                # ends at the high-water mark, so back-pressure holds)
+                self._auto_cork = False
+                return self._uncork() is not False
             return True
         sock = self.socket
         if sock is None or sock._httpMessage is not self:
@@ -539,6 +547,12 @@ class OutgoingMessage(EventEmitter):
             if callback:
                 _tick.next_tick(callback, None)
             return True
+        if not fromEnd and not self._corked and self.socket is not None and _tick.in_callback():
+            # Node's write_ corks the socket until the tick is over: what the
+            # callback writes next leaves with this (cork() keeps it all)
+            self._corked = 1
+            self._auto_cork = True
+            _tick.next_tick(self._uncork_auto)
         n = len(chunk)
         if strict and self._contentLength is not None and (
                 self._bytes_body + n != self._contentLength if fromEnd
@@ -705,7 +719,8 @@ class OutgoingMessage(EventEmitter):
             # Node: end() fully uncorks (a cork() never undone, or left by a
             # throwing end(chunk), must not hold the last bytes back)
             self._corked = 1
-            self.uncork()
+            self._auto_cork = False
+            self._uncork()
         if attached and 'prefinish' in self._events:
             self.emit('prefinish')
         return self
@@ -750,11 +765,21 @@ class OutgoingMessage(EventEmitter):
     def cork(self):
         self._corked += 1
 
+    def _uncork_auto(self):
+        if self._auto_cork:
+            self._auto_cork = False
+            self._uncork()
+
     def uncork(self):
+        self._uncork()
+
+    def _uncork(self):
+        """uncork(); returns what the write of the held bytes returned."""
         if self._corked:
             self._corked -= 1
             if not self._corked and self._cork_parts:
                 held, self._cork_parts = self._cork_parts, None
+                self._cork_len = 0
                 parts = []
                 callbacks = []
                 for p, cb in held:
@@ -765,7 +790,7 @@ class OutgoingMessage(EventEmitter):
                     parts = [b''.join(parts)]
                 cb = callbacks[0] if len(callbacks) == 1 else (
                     _all_callbacks(callbacks) if callbacks else None)
-                self._writeRaw(tuple(parts), cb)
+                return self._writeRaw(tuple(parts), cb)
 
     def setTimeout(self, msecs, callback=None):
         if callback is not None:
@@ -781,6 +806,14 @@ class OutgoingMessage(EventEmitter):
             return self
         self.destroyed = True
         self.errored = error
+        held, self._cork_parts = self._cork_parts, None
+        if held:
+            # what a cork held dies with the socket (Node: its buffered
+            # writes' callbacks get ERR_STREAM_DESTROYED)
+            self._cork_len = 0
+            for _parts, cb in held:
+                if cb is not None:
+                    _tick.next_tick(cb, error or errors.ERR_STREAM_DESTROYED('write'))
         if self.socket is not None:
             self.socket.destroy(error)
         else:

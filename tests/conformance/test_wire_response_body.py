@@ -174,6 +174,41 @@ def test_empty_first_write_sends_the_head(wire, chunk_js, chunk_py):
     assert r.raw.endswith(b'Transfer-Encoding: chunked\r\n\r\n') and r.logs == [True, True, 'cb']
 
 
+def test_write_then_destroy_in_the_same_tick_sends_nothing(wire):
+    # Node's write() corks the socket until the tick ends: the response's
+    # bytes wait there, and a destroy in the same tick drops them (the
+    # write's callback gets ERR_STREAM_DESTROYED).
+    js = handler_js('''res.write('part', (e) => log(e && e.code)); log(res.writableCorked);
+        res.destroy();''')
+
+    def py(req, res, log, s):
+        res.write('part', lambda e=None: log(e and e.code))
+        log(res.writableCorked)
+        res.destroy()
+    r = wire.check(js, on_request(py), GET, timeout=1, until_close=True, logs=2)
+    assert r.raw == b'' and r.closed and r.logs == [1, 'ERR_STREAM_DESTROYED']
+
+
+def test_cork_after_a_write_holds_that_write(wire):
+    # The cork a write() takes and the handler's own add up: the tick's end
+    # takes one off, the held bytes wait for uncork(), here in a later call
+    js = handler_js('''res.write('a'); res.cork(); log(res.writableCorked);
+        setTimeout(() => { log(res.writableCorked); res.uncork(); res.end('b'); }, 100);''')
+
+    def py(req, res, log, s):
+        res.write('a')
+        res.cork()
+        log(res.writableCorked)
+
+        def later():
+            log(res.writableCorked)
+            res.uncork()
+            res.end('b')
+        threading.Timer(0.1, later).start()
+    r = wire.check(js, on_request(py), GET, logs=2)
+    assert r.logs == [2, 1] and r.responses[0].body == b'ab'
+
+
 def test_write_return_value_small(wire):
     def py(req, res, log, s):
         log(res.write('x'))
