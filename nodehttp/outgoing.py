@@ -151,6 +151,7 @@ class OutgoingMessage(EventEmitter):
     _cork_parts = None        # [(parts, callback)] held while corked
     _cork_len = 0             # (the bytes in _cork_parts)
     _auto_cork = False        # write() corked for the rest of its tick (Node's write_)
+    _auto_due = False         # (its uncork is on the tick queue: no second one this tick)
     _bytes_body = 0
     _needDrain = False        # write() returned False: 'drain' is owed (Node: kNeedDrain)
     strictContentLength = False
@@ -547,11 +548,12 @@ class OutgoingMessage(EventEmitter):
             if callback:
                 _tick.next_tick(callback, None)
             return True
-        if not fromEnd and not self._corked and self.socket is not None and _tick.in_callback():
+        if not fromEnd and not self._corked and not self._auto_due and self.socket is not None \
+                and _tick.in_callback():
             # Node's write_ corks the socket until the tick is over: what the
             # callback writes next leaves with this (cork() keeps it all)
             self._corked = 1
-            self._auto_cork = True
+            self._auto_cork = self._auto_due = True
             _tick.next_tick(self._uncork_auto)
         n = len(chunk)
         if strict and self._contentLength is not None and (
@@ -766,6 +768,7 @@ class OutgoingMessage(EventEmitter):
         self._corked += 1
 
     def _uncork_auto(self):
+        self._auto_due = False
         if self._auto_cork:
             self._auto_cork = False
             self._uncork()

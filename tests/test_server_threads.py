@@ -307,3 +307,29 @@ def _ignore_errors(fn, *args):
         fn(*args)
     except OSError:
         pass
+
+
+def test_writes_in_a_handler_leave_before_it_returns_past_the_high_water_mark():
+    """A write corks the response until the handler's tick ends (Node's
+    write_), but only up to the high-water mark: a handler that writes a
+    large body and then blocks has sent what it wrote (Node would hold it
+    all; here the handler may block, so back-pressure must hold)."""
+    got_enough = threading.Event()
+
+    def handler(req, res):
+        for _ in range(64):
+            res.write(b'x' * 1024)
+        got_enough.wait(5)              # blocks the tick: the client must have the bytes
+        res.end()
+    srv, port = _serve(handler)
+    try:
+        with socket.create_connection(('127.0.0.1', port), 10) as s:
+            s.sendall(b'GET / HTTP/1.1\r\nHost: x\r\n\r\n')
+            s.settimeout(3)
+            data = b''
+            while data.count(b'x') < 32 * 1024:
+                data += s.recv(65536)
+            got_enough.set()
+    finally:
+        got_enough.set()
+        _stop(srv)
