@@ -74,6 +74,13 @@ def isIPv6(s):
     return isIP(s) == 6
 
 
+def _both_callbacks(first, second):
+    def both(err=None):
+        first(err)
+        second(err)
+    return both
+
+
 class Socket(Readable):
     """A TCP or Unix-domain connection (Node's net.Socket)."""
 
@@ -468,12 +475,18 @@ class Socket(Readable):
             return False
         with self._wlock:
             if self._wq:
+                n = len(self._wq)
                 for b in bufs:
                     if len(b):
                         self._wq.append([memoryview(b), None])
                         self._wqlen += len(b)
                 if callback:
-                    self._wq[-1][1] = callback
+                    last = self._wq[-1]
+                    if len(self._wq) == n and last[1] is not None:
+                        # nothing new (an empty write): both, in order
+                        last[1] = _both_callbacks(last[1], callback)
+                    else:
+                        last[1] = callback
                     callback = None
             else:
                 try:

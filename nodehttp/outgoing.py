@@ -567,6 +567,9 @@ class OutgoingMessage(EventEmitter):
         if not n:
             if not self._headerSent:
                 return self._send(b'', callback, utf8=utf8)    # (Node: the head goes out with it)
+            if callback is not None and (self._corked or self.socket is not None):
+                # (its callback comes after those of the writes before it)
+                return self._writeRaw((b'',), callback)
             if callback:
                 _tick.next_tick(callback, None)
             return True

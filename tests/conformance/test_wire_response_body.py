@@ -209,6 +209,18 @@ def test_cork_after_a_write_holds_that_write(wire):
     assert r.logs == [2, 1] and r.responses[0].body == b'ab'
 
 
+def test_empty_write_calls_back_after_the_writes_before_it(wire):
+    js = handler_js('''res.write('abc', () => log('cb0')); res.write('', () => log('cb1'));
+        res.end('d', () => log('cb2'));''')
+
+    def py(req, res, log, s):
+        res.write('abc', lambda *a: log('cb0'))
+        res.write('', lambda *a: log('cb1'))
+        res.end('d', lambda *a: log('cb2'))
+    r = wire.check(js, on_request(py), GET, logs=3)
+    assert r.logs == ['cb0', 'cb1', 'cb2']
+
+
 def test_write_return_value_small(wire):
     def py(req, res, log, s):
         log(res.write('x'))
