@@ -364,6 +364,11 @@ class OutgoingMessage(EventEmitter):
                         state |= self._matchHeader(key, v)
         if self.sendDate and not state & _DATE:
             lines.append(_date_line or _new_date_line())
+        if self.chunkedEncoding and getattr(self, 'statusCode', None) in (204, 304):
+            # Node: the user's chunked Transfer-Encoding on a response that
+            # has no body sends no chunk, and the connection closes
+            self.chunkedEncoding = False
+            self.shouldKeepAlive = False
         if self._removedConnection:
             # Node: a removed Connection header means "decide nothing": close
             # unless keep-alive was asked for explicitly.

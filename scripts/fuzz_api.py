@@ -343,6 +343,8 @@ class Gen:
             args.append(self.pick(ENCODINGS))
             if args[1] == 'hex':
                 args[0] = self.pick(['6869', ''])   # (Node asserts on an odd-length hex string)
+            elif args[1] == 'base64':
+                args[0] = self.pick(['aGk=', ''])   # (stray characters: docs/differences.md)
         if self.p(0.2):
             args.append('$cb')
         return args
@@ -403,6 +405,15 @@ class Gen:
 
     def program(self):
         steps = [self.step() for _ in range(self.r.randint(0, 7))]
+        # Left out, as docs/differences.md says they differ: a body read
+        # after its response was destroyed or ended (Node may still deliver
+        # what its parser had), and a cork never undone (Node calls its held
+        # writes back when the socket goes).
+        for i, st in enumerate(steps):
+            if st[0] == 'readBody' and any(x[0] in ('destroy', 'end') for x in steps[:i]):
+                steps[i] = ['state']
+        if 'cork' in [x[0] for x in steps]:
+            steps.append(['uncork'])
         waits = [i for i, s in enumerate(steps) if s[0] in ('readBody', 'later')]
         for i in waits[2:]:
             steps[i] = ['state']                  # at most two waits
@@ -421,7 +432,7 @@ class Gen:
                                         ['state']]))
         return steps
 
-    def request(self, i, attempt):
+    def request(self, i, attempt, ends=True):
         method = self.pick(['GET'] * 4 + ['HEAD'] * 2 + ['POST'] * 3 + ['PUT', 'OPTIONS', 'DELETE'])
         version = '1.1' if self.p(0.8) else '1.0'
         lines = ['%s /c/%d/%s HTTP/%s' % (method, i, attempt, version), 'Host: localhost']
@@ -429,7 +440,10 @@ class Gen:
             lines.append('Connection: ' + self.pick(['close', 'keep-alive']))
         body = b''
         if method in ('POST', 'PUT'):
-            body = b'b' * self.pick([0, 5, 100, 40000])
+            body = b'b' * self.pick([0, 5, 100, 40000 if ends else 100])
+            # (a body past the high-water mark, unread, behind a response
+            # never ended: Node parses on, to the client's next request,
+            # nodehttp holds it back, docs/differences.md)
             if self.p(0.7):
                 lines.append('Content-Length: %d' % len(body))
             else:
@@ -534,7 +548,8 @@ def main():
     requests = []
     for i, c in enumerate(cases):
         # (the same request thrice, but for the attempt in its url)
-        requests.append([Gen(random.Random(c['seed'])).request(i, a) for a in range(3)])
+        ends = any(st[0] == 'end' for st in c['steps'])
+        requests.append([Gen(random.Random(c['seed'])).request(i, a, ends) for a in range(3)])
     path = os.path.join(out, 'cases.json')
     with open(path, 'w') as f:
         json.dump(cases, f)

@@ -221,6 +221,19 @@ def test_empty_write_calls_back_after_the_writes_before_it(wire):
     assert r.logs == ['cb0', 'cb1', 'cb2']
 
 
+@pytest.mark.parametrize('code', [204, 304])
+def test_user_chunked_on_a_bodiless_status_closes(wire, code):
+    # Node sends no zero chunk after a 204 or 304 that the user declared
+    # chunked, and closes the connection instead
+    js = handler_js('''res.writeHead(%d, {'Transfer-Encoding': 'chunked'}); res.end('x');''' % code)
+
+    def py(req, res, log, s):
+        res.writeHead(code, {'Transfer-Encoding': 'chunked'})
+        res.end('x')
+    r = wire.check(js, on_request(py), GET, timeout=1, until_close=True)
+    assert r.closed and b'Connection: close' in r.raw
+
+
 def test_write_return_value_small(wire):
     def py(req, res, log, s):
         log(res.write('x'))
