@@ -152,6 +152,7 @@ class OutgoingMessage(EventEmitter):
     _cork_len = 0             # (the bytes in _cork_parts)
     _auto_cork = False        # write() corked for the rest of its tick (Node's write_)
     _auto_due = False         # (its uncork is on the tick queue: no second one this tick)
+    _auto_spent = False       # (it ended early at the high-water mark: not again this tick)
     _bytes_body = 0
     _needDrain = False        # write() returned False: 'drain' is owed (Node: kNeedDrain)
     strictContentLength = False
@@ -192,7 +193,7 @@ class OutgoingMessage(EventEmitter):
     @property
     def writableLength(self):
         s = self.socket
-        return self._outbuf_len + (s.writableLength if s is not None else 0)
+        return self._outbuf_len + self._cork_len + (s.writableLength if s is not None else 0)
 
     @property
     def writableCorked(self):
@@ -397,7 +398,11 @@ class OutgoingMessage(EventEmitter):
                 self._last = True
             elif (not state & _TRAILER and not self._removedContLen
                   and self._contentLength is not None):
-                lines.append(b'Content-Length: %d\r\n' % self._contentLength)
+                n = self._contentLength
+                lines.append(b'Content-Length: %d\r\n' % n if type(n) is int
+                             # (Node: a number, as JS writes it; NaN left by a
+                             # Content-Length of a head that threw)
+                             else b'Content-Length: %s\r\n' % errors.js_number(n).encode())
             elif not self._removedTE:
                 lines.append(b'Transfer-Encoding: chunked\r\n')
                 self.chunkedEncoding = True
@@ -482,6 +487,7 @@ class OutgoingMessage(EventEmitter):
                 # (Node holds all a tick writes; here the cork write() took
                 # ends at the high-water mark, so back-pressure holds)
                 self._auto_cork = False
+                self._auto_spent = True
                 return self._uncork() is not False
             return True
         sock = self.socket
@@ -553,13 +559,15 @@ class OutgoingMessage(EventEmitter):
             if callback:
                 _tick.next_tick(callback, None)
             return True
-        if not fromEnd and not self._corked and not self._auto_due and self.socket is not None \
+        if not fromEnd and not self._corked and not self._auto_spent and self.socket is not None \
                 and _tick.in_callback():
             # Node's write_ corks the socket until the tick is over: what the
             # callback writes next leaves with this (cork() keeps it all)
             self._corked = 1
-            self._auto_cork = self._auto_due = True
-            _tick.next_tick(self._uncork_auto)
+            self._auto_cork = True
+            if not self._auto_due:
+                self._auto_due = True
+                _tick.next_tick(self._uncork_auto)
         n = len(chunk)
         if strict and self._contentLength is not None and (
                 self._bytes_body + n != self._contentLength if fromEnd
@@ -723,6 +731,11 @@ class OutgoingMessage(EventEmitter):
         if self.chunkedEncoding and self._hasBody:
             last = b'0\r\n' + self._trailer + b'\r\n' if self._trailer else _LAST_CHUNK
             self._send(last, self._on_flushed)
+        elif self._headerSent and not corked and not self.writableLength:
+            # Node: nothing left to send -- 'finish' on the next tick (also
+            # on a destroyed socket), before the callbacks of writes still
+            # on their way
+            _tick.next_tick(self._on_flushed)
         else:
             self._send(b'', self._on_flushed)
         if corked or self._corked:
@@ -741,8 +754,8 @@ class OutgoingMessage(EventEmitter):
         message and the socket's queue (true before 'finish' is emitted)."""
         if self._wfin:
             return True
-        if not self.finished or self._outbuf_len:    # (end() leaves nothing corked)
-            return False
+        if not self.finished or self._outbuf_len or self._cork_len:
+            return False            # (_cork_len: held, or dropped by a destroy())
         sock = self.socket
         return sock is None or not sock.writableLength
 
@@ -776,7 +789,7 @@ class OutgoingMessage(EventEmitter):
         self._corked += 1
 
     def _uncork_auto(self):
-        self._auto_due = False
+        self._auto_due = self._auto_spent = False
         if self._auto_cork:
             self._auto_cork = False
             self._uncork()
@@ -820,7 +833,10 @@ class OutgoingMessage(EventEmitter):
         held, self._cork_parts = self._cork_parts, None
         if held:
             # what a cork held dies with the socket (Node: its buffered
-            # writes' callbacks get ERR_STREAM_DESTROYED)
+            # writes' callbacks get ERR_STREAM_DESTROYED; their bytes still
+            # count in writableLength, as bytes that never left: so a later
+            # end() sends no 'finish' and writableFinished stays false)
+            self._outbuf_len += self._cork_len
             self._cork_len = 0
             for _parts, cb in held:
                 if cb is not None:

@@ -159,7 +159,7 @@ class ServerResponse(OutgoingMessage):
             if headers:
                 if isinstance(headers, dict):
                     for k, v in headers.items():
-                        if v is not None:
+                        if k:                # (Node: `if (k)`, an empty name is passed over)
                             self.setHeader(k, v)
                 else:
                     # Node: after setHeader(), a list is flat (name, value, ...)
