@@ -43,7 +43,7 @@ import tempfile
 import threading
 import time
 
-from fuzz_wire import DATE, REPO, start
+from fuzz_wire import DATE, REPO, start, stderr_text, stop
 
 # --- the interpreter, in both languages ----------------------------------------
 #
@@ -617,14 +617,8 @@ def main():
                                pc, pb, '\n'.join(map(json.dumps, pl))))
     finally:
         py.stdin.close()
-        for p in (node, py):
-            p.terminate()
-            try:
-                p.wait(5)
-            except subprocess.TimeoutExpired:
-                p.kill()
-    py.errfile.seek(0)
-    err = py.errfile.read().decode('utf-8', 'replace')
+        stop(node, py)
+    err = stderr_text(py)
     print('%d cases in %.1f s; %d differences that stayed' % (len(cases), time.monotonic() - t0, stayed))
     for what, ids in sorted(kinds.items(), key=lambda kv: -len(kv[1])):
         print('  %4d  %s differ, e.g. case%05d' % (len(ids), what, ids[0]))

@@ -126,6 +126,22 @@ server.listen(0, '127.0.0.1', lambda: print('PORT', server.address()['port'], fl
 '''
 
 
+def stop(*procs):
+    """Ends the servers: terminate, then kill what does not go in 5 s."""
+    for p in procs:
+        p.terminate()
+        try:
+            p.wait(5)
+        except subprocess.TimeoutExpired:
+            p.kill()
+
+
+def stderr_text(proc):
+    """What a server started by start() wrote to stderr."""
+    proc.errfile.seek(0)
+    return proc.errfile.read().decode('utf-8', 'replace')
+
+
 def start(argv, name, stdin=None):
     err = tempfile.TemporaryFile()
     p = subprocess.Popen(argv, stdin=stdin, stdout=subprocess.PIPE, stderr=err, text=True)
@@ -405,14 +421,8 @@ def main():
                     f.write('pieces: %r\nfin: %r\n\nnode (%s):\n%r\n\nnodehttp (%s):\n%r\n'
                             % (pieces, fin, nc, nb, pc, pb))
     finally:
-        for p in (node, py):
-            p.terminate()
-            try:
-                p.wait(5)
-            except subprocess.TimeoutExpired:
-                p.kill()
-    py.errfile.seek(0)
-    err = py.errfile.read().decode('utf-8', 'replace')
+        stop(node, py)
+    err = stderr_text(py)
     print('%d cases in %.1f s; %d differences that stayed' % (len(cases), time.monotonic() - t0, stayed))
     for (nl, pl, nc, pc), ids in sorted(kinds.items(), key=lambda kv: -len(kv[1])):
         print('  %4d  node %r %s / nodehttp %r %s  e.g. case%05d' % (len(ids), nl, nc, pl, pc, ids[0]))
