@@ -2,6 +2,8 @@
 byte-for-byte comparisons with Node are in
 tests/conformance/test_wire_response_edge_cases.py."""
 
+import socket
+
 import pytest
 
 import nodehttp as http
@@ -39,5 +41,36 @@ def test_request_and_response_take_attributes_of_their_own():
         c.close()
         assert seen['read'] == ('ann', 1, 200, 'GET')
         assert seen['vars'] == ({'user': 'ann'}, {'locals': {'n': 1}})
+    finally:
+        server.close()
+
+
+def test_content_length_left_by_a_head_that_threw_is_sent_as_node_writes_it():
+    # The head that throws (a Trailer without chunked) has read its
+    # Content-Length, 'x' (NaN); the next head, with no Content-Length of
+    # its own, sends the one left behind: Node writes "NaN" (checked with
+    # scripts/fuzz_api.py); it raised ValueError from nodehttp's own code
+    codes = []
+
+    def handler(req, res):
+        try:
+            res.writeHead(200, {'Trailer': 'X-T', 'Content-Length': 'x'})
+        except Exception as e:  # noqa: BLE001 -- Node's Error class
+            codes.append(e.code)
+        res.write(b'')                  # (end() would render a length of its own: 0)
+        res.end()
+    server = http.createServer(handler)
+    server.listen(0, '127.0.0.1')
+    try:
+        with socket.create_connection(('127.0.0.1', server.address()['port']), 5) as s:
+            s.sendall(b'GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n')
+            data = b''
+            while True:
+                chunk = s.recv(65536)
+                if not chunk:
+                    break
+                data += chunk
+        assert codes == ['ERR_HTTP_TRAILER_INVALID']
+        assert b'\r\nContent-Length: NaN\r\n' in data
     finally:
         server.close()

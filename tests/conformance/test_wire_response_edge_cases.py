@@ -138,6 +138,36 @@ def test_end_that_throws_leaves_the_connection_corked(wire, end_js, end_py):
     assert r.raw == b'' and r.closed and r.logs == ['ERR_HTTP_TRAILER_INVALID']
 
 
+def test_write_head_passes_over_an_empty_header_name(wire):
+    # after setHeader(), writeHead's headers are set one by one, and Node's
+    # `if (k)` passes over an empty name
+    def py(req, res, log, s):
+        res.setHeader('X-A', '1')
+        res.writeHead(200, {'': 'v', 'X-B': '2'})
+        res.end('ok')
+    _same(wire, """res.setHeader('X-A', '1'); res.writeHead(200, {'': 'v', 'X-B': '2'}); res.end('ok');""", py)
+
+
+@pytest.mark.parametrize('before_js,before_py', [
+    ('res.flushHeaders();', lambda res: res.flushHeaders()),
+    ("res.write(''); res.uncork(); res.flushHeaders();",
+     lambda res: (res.write(''), res.uncork(), res.flushHeaders())),
+])
+def test_end_after_destroy_finishes_as_in_node(wire, before_js, before_py):
+    # Node: end() with the head out and nothing left in the socket emits
+    # 'finish' on the next tick, on a destroyed socket too; with bytes still
+    # counted there it does not
+    def py(req, res, log, s):
+        res.on('finish', lambda: log('finish'))
+        before_py(res)
+        res.destroy()
+        res.write('x')
+        res.end()
+        log('ended')
+    _same(wire, """res.on('finish', () => log('finish')); %s res.destroy(); res.write('x'); res.end();
+        log('ended');""" % before_js, py, timeout=1, until_close=True, logs=1)
+
+
 def test_strict_content_length_mismatch(wire):
     # Node 20: the first write is not checked (the head is stored after the
     # check); end() finds 5 != 2 and throws, leaving the socket corked
