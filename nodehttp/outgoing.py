@@ -552,8 +552,9 @@ class OutgoingMessage(EventEmitter):
                 self._contentLength = len(chunk)
             self._implicitHeader()
         if not self._hasBody:
-            if self._rejectNonStandardBodyWrites and not (fromEnd and not len(chunk)):
-                # the server's rejectNonStandardBodyWrites option (end('') writes nothing)
+            if self._rejectNonStandardBodyWrites:
+                # the server's rejectNonStandardBodyWrites option (end('')
+                # never comes here: '' is no chunk; empty bytes are one)
                 raise errors.ERR_HTTP_BODY_NOT_ALLOWED()
             # HEAD, 204, 304: Node ignores the body silently.
             if callback:

@@ -234,6 +234,24 @@ def test_user_chunked_on_a_bodiless_status_closes(wire, code):
     assert r.closed and b'Connection: close' in r.raw
 
 
+def test_reject_body_writes_refuses_empty_bytes_not_an_empty_string(wire):
+    # rejectNonStandardBodyWrites on a HEAD: end('') is no chunk (Node's
+    # `if (chunk)`), an empty Buffer is one, refused
+    js = handler_js('''try { res.end(Buffer.alloc(0)); } catch (e) { log(e.code); }
+        res.end(''); log(res.writableEnded);''')
+
+    def py(req, res, log, s):
+        try:
+            res.end(b'')
+        except Exception as e:  # noqa: BLE001
+            log(e.code)
+        res.end('')
+        log(res.writableEnded)
+    r = wire.check(js, on_request(py), b'HEAD / HTTP/1.1\r\nHost: x\r\n\r\n',
+                   options={'rejectNonStandardBodyWrites': True}, logs=2)
+    assert r.logs == ['ERR_HTTP_BODY_NOT_ALLOWED', True]
+
+
 def test_write_return_value_small(wire):
     def py(req, res, log, s):
         log(res.write('x'))
