@@ -74,11 +74,12 @@ def isIPv6(s):
     return isIP(s) == 6
 
 
-def _both_callbacks(first, second):
-    def both(err=None):
-        first(err)
-        second(err)
-    return both
+def all_callbacks(callbacks):
+    """One write callback that calls each of callbacks, in order."""
+    def run(err=None):
+        for cb in callbacks:
+            cb(err)
+    return run
 
 
 class Socket(Readable):
@@ -484,7 +485,7 @@ class Socket(Readable):
                     last = self._wq[-1]
                     if len(self._wq) == n and last[1] is not None:
                         # nothing new (an empty write): both, in order
-                        last[1] = _both_callbacks(last[1], callback)
+                        last[1] = all_callbacks((last[1], callback))
                     else:
                         last[1] = callback
                     callback = None

@@ -23,6 +23,7 @@ from ._buffer import to_bytes
 from ._common import (check_invalid_header_char, check_is_http_token, validateHeaderName,
                       validateHeaderValue)
 from .events import EventEmitter
+from .net import all_callbacks
 
 _CRLF = b'\r\n'
 _LAST_CHUNK = b'0\r\n\r\n'
@@ -152,7 +153,6 @@ class OutgoingMessage(EventEmitter):
     _cork_len = 0             # (the bytes in _cork_parts)
     _auto_cork = False        # write() corked for the rest of its tick (Node's write_)
     _auto_due = False         # (its uncork is on the tick queue: no second one this tick)
-    _auto_spent = False       # (it ended early at the high-water mark: not again this tick)
     _bytes_body = 0
     _needDrain = False        # write() returned False: 'drain' is owed (Node: kNeedDrain)
     strictContentLength = False
@@ -322,26 +322,21 @@ class OutgoingMessage(EventEmitter):
                         lines.append(line)
                         continue
                     info = _NAMES.get(name) or _name_info(name)     # validates the name
-                    if value.isascii():
-                        if validate and not value.isprintable():
-                            validateHeaderValue(name, value)
-                    else:
-                        if validate:
-                            validateHeaderValue(name, value)
-                        wide = True
-                        lines.append(f'{name}: {value}\r\n'.encode('latin-1'))
-                        if info[1] is not None:
-                            state |= self._matchHeader(info[0], value)
-                        continue            # (not cached: the cache holds ASCII lines)
+                    ascii = value.isascii()
+                    if validate and not (ascii and value.isprintable()):
+                        validateHeaderValue(name, value)
                     line = f'{name}: {value}\r\n'.encode('latin-1')
                     lines.append(line)
                     if info[1] is not None:
                         state |= self._matchHeader(info[0], value)
-                    elif known is not None:
-                        if len(known) < _LINES_MAX:
-                            known[value] = line
-                    elif len(_LINES) < _LINES_MAX:
-                        _LINES[name] = {value: line}
+                    if not ascii:
+                        wide = True         # (not cached: the cache holds ASCII lines)
+                    elif info[1] is None:
+                        if known is not None:
+                            if len(known) < _LINES_MAX:
+                                known[value] = line
+                        elif len(_LINES) < _LINES_MAX:
+                            _LINES[name] = {value: line}
                     continue
                 info = _NAMES.get(name) if type(name) is str else None
                 if info is None:
@@ -477,7 +472,7 @@ class OutgoingMessage(EventEmitter):
         return self._writeRaw(parts, callback)
 
     def _writeRaw(self, parts, callback=None):
-        if self._corked:
+        if self._corked and not self.destroyed:
             # Node corks the socket so the head and the body leave in one send
             if self._cork_parts is None:
                 self._cork_parts = []
@@ -485,9 +480,9 @@ class OutgoingMessage(EventEmitter):
             self._cork_len += sum(map(len, parts))
             if self._auto_cork and self._cork_len >= self.writableHighWaterMark:
                 # (Node holds all a tick writes; here the cork write() took
-                # ends at the high-water mark, so back-pressure holds)
+                # ends at the high-water mark, so back-pressure holds: the
+                # tick's next write takes it again, for the next batch)
                 self._auto_cork = False
-                self._auto_spent = True
                 return self._uncork() is not False
             return True
         sock = self.socket
@@ -560,8 +555,7 @@ class OutgoingMessage(EventEmitter):
             if callback:
                 _tick.next_tick(callback, None)
             return True
-        if not fromEnd and not self._corked and not self._auto_spent and self.socket is not None \
-                and _tick.in_callback():
+        if not fromEnd and not self._corked and self.socket is not None and _tick.in_callback():
             # Node's write_ corks the socket until the tick is over: what the
             # callback writes next leaves with this (cork() keeps it all)
             self._corked = 1
@@ -790,7 +784,7 @@ class OutgoingMessage(EventEmitter):
         self._corked += 1
 
     def _uncork_auto(self):
-        self._auto_due = self._auto_spent = False
+        self._auto_due = False
         if self._auto_cork:
             self._auto_cork = False
             self._uncork()
@@ -814,7 +808,7 @@ class OutgoingMessage(EventEmitter):
                 if sum(len(p) for p in parts) < 65536:
                     parts = [b''.join(parts)]
                 cb = callbacks[0] if len(callbacks) == 1 else (
-                    _all_callbacks(callbacks) if callbacks else None)
+                    all_callbacks(callbacks) if callbacks else None)
                 return self._writeRaw(tuple(parts), cb)
 
     def setTimeout(self, msecs, callback=None):
@@ -835,10 +829,9 @@ class OutgoingMessage(EventEmitter):
         if held:
             # what a cork held dies with the socket (Node: its buffered
             # writes' callbacks get ERR_STREAM_DESTROYED; their bytes still
-            # count in writableLength, as bytes that never left: so a later
-            # end() sends no 'finish' and writableFinished stays false)
-            self._outbuf_len += self._cork_len
-            self._cork_len = 0
+            # count in writableLength -- _cork_len stays, as nothing is held
+            # once destroyed -- so a later end() sends no 'finish' and
+            # writableFinished stays false)
             for _parts, cb in held:
                 if cb is not None:
                     _tick.next_tick(cb, error or errors.ERR_STREAM_DESTROYED('write'))
@@ -865,13 +858,6 @@ def parseUniqueHeadersOption(headers):
                             if name is None else 'headers[i].toLowerCase is not a function')
         unique.add(name.lower())
     return frozenset(unique)
-
-
-def _all_callbacks(callbacks):
-    def run(err=None):
-        for cb in callbacks:
-            cb(err)
-    return run
 
 
 def _pairs_of(headers):

@@ -307,3 +307,34 @@ def test_socket_takes_attributes_of_its_own():
     assert (s.id, s.destroyed_by_me) == (7, True)
     assert vars(s) == {'id': 7, 'destroyed_by_me': True}
     s.destroy()
+
+
+def test_empty_write_behind_queued_data_keeps_both_callbacks_in_order():
+    # The first write fills the kernel's buffers (the client reads nothing
+    # yet) and leaves the rest queued; an empty write after it adds no bytes
+    # to the queue, and its callback must come after the first's, not
+    # replace it
+    calls = []
+    done = threading.Event()
+
+    def on_conn(sock):
+        sock.write(b'x' * (8 << 20), lambda err=None: calls.append(('big', err)))
+        queued = sock.writableLength > 0
+        sock.write(b'', lambda err=None: (calls.append(('empty', err)), done.set()))
+        calls.append(('queued', queued))
+        sock.end()
+    srv = net.createServer(on_conn)
+    srv.listen(0, '127.0.0.1')
+    try:
+        with socket.create_connection(('127.0.0.1', srv.address()['port']), 10) as s:
+            got = 0
+            while True:
+                chunk = s.recv(1 << 20)
+                if not chunk:
+                    break
+                got += len(chunk)
+        assert done.wait(10)
+        assert got == 8 << 20
+        assert calls == [('queued', True), ('big', None), ('empty', None)]
+    finally:
+        srv.close()
