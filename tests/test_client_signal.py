@@ -74,7 +74,7 @@ const step = (ms) => new Promise((r) => setTimeout(r, ms));
     ac.abort(new Error('mine')); await step(150); }
   { const ac = new AbortController();
     track('abort-after-end', get('/', ac.signal)); await step(150); ac.abort(); await step(150); }
-  { track('timeout', get('/slow', AbortSignal.timeout(60))); await step(300); }
+  { track('timeout', get('/slow', AbortSignal.timeout(250))); await step(600); }
   const values = {number: 1, string: 'x', object: {}, true: true, zero: 0, null: null,
                   false: false, empty: ''};
   for (const [k, v] of Object.entries(values)) {
@@ -153,8 +153,11 @@ def _python_story(port):
     time.sleep(0.15)
     ac.abort()
     time.sleep(0.15)
-    track('timeout', get('/slow', http.AbortSignal.timeout(60)))
-    time.sleep(0.3)
+    # (250 ms: the timer runs on its own thread here, so a loaded machine that
+    # stalls this thread for the whole delay would abort before 'socket';
+    # 60 ms was seen to, twice in CI)
+    track('timeout', get('/slow', http.AbortSignal.timeout(250)))
+    time.sleep(0.6)
     values = {'number': 1, 'string': 'x', 'object': {}, 'true': True, 'zero': 0, 'null': None,
               'false': False, 'empty': ''}
     for k, v in values.items():
@@ -383,7 +386,7 @@ def test_static_abort_timeout_and_any():
     assert s.aborted and s.reason.name == 'AbortError'
     assert http.AbortSignal.abort('x').reason == 'x'
 
-    t = http.AbortSignal.timeout(30)
+    t = http.AbortSignal.timeout(200)
     got = threading.Event()
     t.addEventListener('abort', lambda e: got.set())
     assert not t.aborted
