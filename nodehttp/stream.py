@@ -10,8 +10,10 @@ What differs from Node, and why:
   itself (`_pull()`), so a handler that iterates its request reads the socket.
 - Back-pressure is Node's: the producer stops once `push()` returns False
   (buffer at the high-water mark) and `_read()` asks it for more.
-- Node defers 'end', 'resume' flowing and 'error' to a later tick; here they go
-  on the calling nodehttp thread's tick queue (`_tick.next_tick`).
+- Node defers 'end', 'readable', 'resume' flowing, 'finish', 'error' and
+  'close' to a later tick; here they go on the calling nodehttp thread's
+  tick queue (`_tick.next_tick`), or on another thread wait until it next
+  waits or ends (`_foreign.py`), as `_later()` decides.
 """
 
 import threading
@@ -21,6 +23,20 @@ from collections import deque
 from . import _foreign, _tick, errors
 from ._buffer import StringDecoder, to_bytes
 from .events import EventEmitter
+
+
+def _later(fn, *args):
+    """Node's process.nextTick for a stream's own events ('readable',
+    'end', flowing), from any thread: after the running callback on
+    nodehttp's threads, when the calling thread next waits on any other
+    (_foreign.py: so `r.on('data', f)` then `r.on('end', g)` on the main
+    thread is in time, as in Node), at once where neither can be."""
+    if _tick.on_nodehttp_thread():
+        _tick.next_tick(fn, *args)
+        return
+    ft = _foreign.tick()
+    if ft is None or not ft.defer(fn, args):
+        fn(*args)
 
 HIGH_WATER_MARK = 16384  # bytes; Node 20's default for byte streams
 # An empty read buffer that is not made yet: a subclass that makes many short-lived
@@ -42,6 +58,7 @@ class Readable(EventEmitter):
     _rended = False               # push(None) seen (Node: state.ended)
     readableEnded = False         # 'end' emitted (Node: state.endEmitted)
     _readable_listening = False
+    _readable_due = False         # a 'readable' is on its way (Node: emittedReadable)
     _decoder = None
     readableEncoding = None
     destroyed = False
@@ -95,7 +112,7 @@ class Readable(EventEmitter):
     def _kick(self):
         """Makes buffered data flow.  Subclasses with a producer thread
         override this to flow on that thread."""
-        _tick.next_tick(self._flow)
+        _later(self._flow)
 
     def push(self, chunk, encoding=None):
         """Adds a chunk (None: the end) to the buffer, or emits it when flowing."""
@@ -104,8 +121,8 @@ class Readable(EventEmitter):
                 self._rended = True
                 if not self._rbuf and self.readableFlowing:
                     self._end_soon()
-                elif not self._rbuf and self._readable_listening:
-                    self._emit_readable()
+                elif self._readable_listening:
+                    self._emit_readable()     # (Node: at the end, buffer empty or not)
                 self._notify()
             return False
         if self._rended:
@@ -169,10 +186,19 @@ class Readable(EventEmitter):
         self.emit('data', chunk)
 
     def _emit_readable(self):
-        _tick.next_tick(self.emit, 'readable')
+        # Node's emitReadable: one 'readable' on its way at a time, and none
+        # if by then there is nothing to read and no end to see
+        if not self._readable_due:
+            self._readable_due = True
+            _later(self._emit_readable_now)
+
+    def _emit_readable_now(self):
+        self._readable_due = False
+        if (self._rbuf or self._rended) and not self.destroyed:
+            self.emit('readable')
 
     def _end_soon(self):
-        _tick.next_tick(self._end_now)
+        _later(self._end_now)
 
     def _end_now(self):
         if self.readableEnded or self._rbuf or not self._rended or self.destroyed:
@@ -249,7 +275,7 @@ class Readable(EventEmitter):
 
     def _resume_at_once(self):
         self.readableFlowing = not self._readable_listening
-        _tick.next_tick(self.emit, 'resume')
+        _later(self.emit, 'resume')
         self._kick()
 
     def pause(self):
@@ -283,6 +309,8 @@ class Readable(EventEmitter):
 
         Never blocks.  After the end, the call that finds the buffer empty
         makes 'end' fire, as in Node."""
+        if size != 0:
+            self._readable_due = False    # (Node: a push now brings a 'readable' anew)
         if size == 0 or not self._rbuf:
             if self._rended and not self._rbuf:
                 self._end_soon()
@@ -314,7 +342,8 @@ class Readable(EventEmitter):
             self._rlen -= size
             chunk = b''.join(parts)
         if self._rended and not self._rbuf:
-            self._end_soon()
+            if size is None or size > (1 if self.readableObjectMode else len(chunk)):
+                self._end_soon()     # (Node: a read() that asked for more than was left)
         elif was_full and self._rlen < self.readableHighWaterMark:
             self._read(self.readableHighWaterMark)
         if self._decoder is not None and not self.readableObjectMode:
@@ -346,6 +375,7 @@ class Readable(EventEmitter):
         elif event == 'readable':
             if not self.readableEnded:
                 self._readable_listening = True
+                self._readable_due = False
                 self.readableFlowing = False
                 if self._rbuf or self._rended:
                     self._emit_readable()
@@ -416,7 +446,7 @@ class Readable(EventEmitter):
         def done(err=None):
             if err is not None and self.errored is None:
                 self.errored = err
-            _tick.next_tick(self._emit_destroyed, err)
+            _later(self._emit_destroyed, err)
 
         try:
             self._destroy(error, done)
@@ -481,7 +511,7 @@ class Writable(EventEmitter):
             err = (errors.ERR_STREAM_WRITE_AFTER_END() if self.writableEnded
                    else errors.ERR_STREAM_DESTROYED('write'))
             if callback:
-                _tick.next_tick(callback, err)
+                _later(callback, err)
             self._error_or_destroy(err)     # Node: at once ('error' follows on a tick)
             return False
         if not self.writableObjectMode and self._decodeStrings and isinstance(chunk, str):
@@ -555,7 +585,7 @@ class Writable(EventEmitter):
             if callback:
                 err = (None if self.writableFinished
                        else errors.ERR_STREAM_ALREADY_FINISHED('end'))
-                _tick.next_tick(callback, err)
+                _later(callback, err)
             return self
         self.writableEnded = True
         self.writable = False
@@ -574,7 +604,7 @@ class Writable(EventEmitter):
                     self._error_or_destroy(err)
                     return
                 self.emit('prefinish')
-                _tick.next_tick(self._finish)
+                _later(self._finish)
 
             self._final(finished)
 
@@ -602,7 +632,7 @@ class Writable(EventEmitter):
             self.errored = error
 
         def done(err=None):
-            _tick.next_tick(self._emit_destroyed, err)
+            _later(self._emit_destroyed, err)
 
         self._destroy(error, done)
         return self

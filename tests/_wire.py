@@ -517,6 +517,26 @@ def node_scenarios(scenarios):
     return json.loads(proc.stdout)
 
 
+def run_on_thread(fn):
+    """Runs fn(log) on a thread of the user's (not nodehttp's: the main
+    script's kind, whose tick ends when it waits or ends, _foreign.py);
+    returns the normalised logs."""
+    logs = []
+
+    def log(*a):
+        logs.append(norm(a[0] if len(a) == 1 else list(a)))
+
+    def body():
+        try:
+            fn(log)
+        except Exception as e:  # noqa: BLE001 -- recorded like the JS side
+            logs.append('threw ' + str(getattr(e, 'code', None) or e))
+    t = threading.Thread(target=body)
+    t.start()
+    t.join(10)
+    return logs
+
+
 def run_on_tick(fn):
     """Runs fn(log) as a callback on a nodehttp-style thread (with a tick
     queue, as a user callback would be); returns the normalised logs."""

@@ -141,7 +141,9 @@ def test_client_node_server_big_body_by_read_on_main_thread(node_port):
         if c:
             parts.append(c)
         else:
-            res._wait_for_change(0.05)
+            # (a wait: this thread's tick ends, and the 'end' that a read()
+            # at the end brings comes, as on Node's next tick)
+            ended.wait(0.05)
     assert b''.join(parts) == b'x' * (1 << 20)
 
 

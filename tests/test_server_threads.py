@@ -274,6 +274,43 @@ def test_body_read_from_a_worker_after_the_handler_returned(request_bytes, body)
         _stop(srv)
 
 
+@pytest.mark.parametrize('request_bytes,body', [
+    (b'GET / HTTP/1.1\r\nHost: x\r\n\r\n', b''),
+    (b'POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc', b'abc'),
+    (b'POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n'
+     b'2\r\nab\r\n1\r\nc\r\n0\r\n\r\n', b'abc'),
+])
+def test_body_read_with_readable_from_a_worker_after_the_handler_returned(request_bytes, body):
+    """The same with 'readable' and read(): the worker's 'readable'
+    listener, then its 'end' listener.  The 'readable' that is due at once
+    (the body is in) waits for the worker's tick to end, so the 'end' that
+    its read() brings is heard."""
+    results = []
+
+    def handler(req, res):
+        def worker():
+            chunks = []
+
+            def readable():
+                while True:
+                    chunk = req.read()
+                    if chunk is None:
+                        break
+                    chunks.append(chunk)
+            req.on('readable', readable)
+            req.on('end', lambda: (results.append(b''.join(chunks)), res.end('ok')))
+        threading.Timer(0.05, worker).start()
+    srv, port = _serve(handler)
+    try:
+        with socket.create_connection(('127.0.0.1', port), 10) as s:
+            s.sendall(request_bytes)
+            s.settimeout(5)
+            assert s.recv(1000).startswith(b'HTTP/1.1 200')
+        assert results == [body]
+    finally:
+        _stop(srv)
+
+
 def test_read_ahead_while_a_response_is_pending_is_bounded():
     """The server reads on while a response is in flight (a pipelined
     request waits parsed, as in Node), but only a few parsed events ahead:

@@ -5,7 +5,7 @@ import threading
 
 import pytest
 
-from _wire import Twins, node_scenarios, run_on_tick
+from _wire import Twins, node_scenarios, run_on_thread, run_on_tick
 
 from nodehttp.stream import Writable
 
@@ -121,6 +121,11 @@ def node_logs():
 @pytest.mark.parametrize('name', sorted(JS))
 def test_matches_node(node_logs, name):
     assert run_on_tick(PY[name]) == node_logs[name]
+
+
+@pytest.mark.parametrize('name', sorted(JS))
+def test_matches_node_on_a_thread_of_the_users(node_logs, name):
+    assert run_on_thread(PY[name]) == node_logs[name]
 
 
 def test_write_from_another_thread():
