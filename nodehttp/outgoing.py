@@ -472,6 +472,11 @@ class OutgoingMessage(EventEmitter):
         return self._writeRaw(parts, callback)
 
     def _writeRaw(self, parts, callback=None):
+        sock = self.socket
+        if sock is not None and sock.destroyed:
+            # Node: the socket went, its 'close' (then this message's) is on
+            # its way: nothing is written, nothing held, no callback
+            return False
         if self._corked and not self.destroyed:
             # Node corks the socket so the head and the body leave in one send
             if self._cork_parts is None:
@@ -485,7 +490,6 @@ class OutgoingMessage(EventEmitter):
                 self._auto_cork = False
                 return self._uncork() is not False
             return True
-        sock = self.socket
         if sock is None or sock._httpMessage is not self:
             # No socket yet (a client request before it is assigned): keep it.
             if self._outbuf is None:
@@ -534,7 +538,7 @@ class OutgoingMessage(EventEmitter):
             elif callback:
                 _tick.next_tick(callback, errors.ERR_STREAM_WRITE_AFTER_END())
             return False
-        if self.destroyed or (self.socket is not None and self.socket.destroyed):
+        if self.destroyed:
             err = errors.ERR_STREAM_DESTROYED('write')
             if callback:
                 _tick.next_tick(callback, err)
@@ -578,6 +582,8 @@ class OutgoingMessage(EventEmitter):
             if callback is not None and (self._corked or self.socket is not None):
                 # (its callback comes after those of the writes before it)
                 return self._writeRaw((b'',), callback)
+            if self.socket is not None and self.socket.destroyed:
+                return False                   # (_writeRaw's answer)
             if callback:
                 _tick.next_tick(callback, None)
             return True
@@ -807,6 +813,13 @@ class OutgoingMessage(EventEmitter):
                         callbacks.append(cb)
                 if sum(len(p) for p in parts) < 65536:
                     parts = [b''.join(parts)]
+                sock = self.socket
+                if sock is not None and sock.destroyed:
+                    # Node: writes a cork held when the socket went are
+                    # called back with this (its errorBuffer)
+                    for cb in callbacks:
+                        _tick.next_tick(cb, errors.ERR_STREAM_DESTROYED('write'))
+                    return False
                 cb = callbacks[0] if len(callbacks) == 1 else (
                     all_callbacks(callbacks) if callbacks else None)
                 return self._writeRaw(tuple(parts), cb)

@@ -259,3 +259,36 @@ def test_destroy_response_closes_connection(wire):
     assert r.closed and r.raw == b''
 
 
+
+
+def test_write_after_the_request_destroyed_its_socket(wire):
+    # req.destroy() destroys the socket; the response is not destroyed until
+    # its 'close' (a later tick).  A write meanwhile renders the head (the
+    # next setHeader() throws), sends nothing, returns false and never calls
+    # back (Node's _writeRaw); an empty one too
+    def py(req, res, log, s):
+        req.destroy()
+        log(res.write('x', lambda err=None: log(['cb', getattr(err, 'code', err)])))
+        log(res.write(b''))
+        try:
+            res.setHeader('X-A', '1')
+        except Exception as e:  # noqa: BLE001
+            log(e.code)
+        res.end()
+        log('ended')
+    _same(wire, """req.destroy(); log(res.write('x', (err) => log(['cb', err && err.code])));
+        log(res.write(Buffer.alloc(0)));
+        try { res.setHeader('X-A', '1'); } catch (e) { log(e.code); } res.end(); log('ended');""",
+          py, timeout=1, until_close=True, logs=4)
+
+
+def test_writes_held_when_the_request_destroys_its_socket_are_called_back(wire):
+    # a write corks the socket until the tick ends; req.destroy() then drops
+    # what it held, and its callback gets ERR_STREAM_DESTROYED (after end())
+    def py(req, res, log, s):
+        res.write('x', lambda err=None: log(['cb', getattr(err, 'code', err)]))
+        req.destroy()
+        res.end()
+        log('ended')
+    _same(wire, """res.write('x', (err) => log(['cb', err && err.code])); req.destroy(); res.end();
+        log('ended');""", py, timeout=1, until_close=True, logs=2)
