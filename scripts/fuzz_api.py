@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Differential fuzzing of the server's response API against Node.
+"""Differential fuzzing of the server's response and request API against Node.
 
     python scripts/fuzz_api.py [--cases 1000] [--seed N] [--jobs 16] [--out DIR]
 
@@ -9,9 +9,14 @@ calls on the ``ServerResponse`` and the request, picked at random --
 ``setHeader``, ``appendHeader``, ``removeHeader``, the getters,
 ``statusCode`` and ``statusMessage``, ``writeHead`` in its forms, ``write``
 and ``end`` with strings, bytes, encodings and callbacks, ``flushHeaders``,
-``addTrailers``, ``cork``, the informational writes, ``destroy``, reading
-the body, and going on later from a timer -- with valid and invalid names,
-values, codes and messages.
+``addTrailers``, ``cork``, the informational writes, ``destroy``, and on
+the request: its head (``method`` ... ``headersDistinct``), ``setEncoding``,
+``read``, ``pause``, ``resume``, ``destroy``, reading the body with
+``'data'`` or ``'readable'`` (the text, the trailers), and going on later
+from a timer -- with valid and invalid names, values, codes and messages.
+Requests carry duplicate headers of each kind Node joins, keeps or lists,
+a byte past ASCII, and bodies of UTF-8 text cut mid-character, chunked in
+pieces, with trailers.
 
 A Node server and a nodehttp server both run the same interpreter of those
 programs.  Each call's result (or the ``.code`` of what it threw), write and
@@ -71,13 +76,18 @@ function arg(v, log) {
   return v;
 }
 
-function shown(x, res) {
+function shown(x, res, req) {
   if (x === res) return 'res';
+  if (x === req && req) return 'req';
   if (x === undefined || x === null) return null;
   if (Buffer.isBuffer(x)) return { bytes: x.toString('hex') };
-  if (Array.isArray(x)) return x.map((y) => shown(y, res));
-  if (typeof x === 'object') return { pairs: Object.keys(x).map((k) => [k, shown(x[k], res)]) };
+  if (Array.isArray(x)) return x.map((y) => shown(y, res, req));
+  if (typeof x === 'object') return { pairs: Object.keys(x).map((k) => [k, shown(x[k], res, req)]) };
   return x;
+}
+
+function textShown(hex) {
+  return hex.length <= 400 ? hex : [hex.length, hex.slice(0, 200), hex.slice(-200)];
 }
 
 function call(op, a, req, res, log) {
@@ -109,6 +119,14 @@ function call(op, a, req, res, log) {
       return [res.headersSent, res.writableEnded, res.writableFinished, res.finished,
               res.statusCode, res.statusMessage, res.writableCorked, res.sendDate];
     case 'reqState': return [req.complete, req.readableEnded, req.aborted, req.destroyed];
+    case 'reqInfo':
+      return [req.method, req.url, req.httpVersion, req.httpVersionMajor, req.httpVersionMinor,
+              req.headers, req.rawHeaders, req.headersDistinct];
+    case 'reqPause': return req.pause();
+    case 'reqResume': return req.resume();
+    case 'reqDestroy': return req.destroy();
+    case 'reqRead': return req.read(...a);
+    case 'reqSetEncoding': return req.setEncoding(a[0]);
   }
   throw new Error('unknown op ' + op);
 }
@@ -116,10 +134,17 @@ function call(op, a, req, res, log) {
 function run(steps, k, req, res, log) {
   for (; k < steps.length; k++) {
     const [op, ...raw] = steps[k];
-    if (op === 'readBody') {
-      let n = 0;
-      req.on('data', (d) => { n += d.length; });
-      req.on('end', () => { log([k, 'body', n]); run(steps, k + 1, req, res, log); });
+    if (op === 'readBody' || op === 'readReadable') {
+      // bytes counted, strings (after a setEncoding) kept: chunk bounds may differ
+      let n = 0, text = '';
+      const take = (d) => { if (typeof d === 'string') text += d; else n += d.length; };
+      if (op === 'readBody') req.on('data', take);
+      else req.on('readable', () => { let d; while ((d = req.read()) !== null) take(d); });
+      req.on('end', () => {
+        log([k, 'body', n, textShown(Buffer.from(text, 'utf16le').toString('hex')),
+             shown(req.trailers, res, req), req.rawTrailers]);
+        run(steps, k + 1, req, res, log);
+      });
       return;
     }
     if (op === 'later') {
@@ -128,7 +153,7 @@ function run(steps, k, req, res, log) {
     }
     let entry;
     try {
-      entry = [k, op, shown(call(op, arg(raw, log), req, res, log), res)];
+      entry = [k, op, shown(call(op, arg(raw, log), req, res, log), res, req)];
     } catch (e) {
       entry = [k, op, 'throw', e.code || ('E:' + e.name)];
     }
@@ -158,6 +183,7 @@ PY_SERVER = r'''
 import json, sys, threading
 sys.path.insert(0, %(repo)r)
 import nodehttp as http
+from nodehttp import _tick
 
 CASES = json.load(open(sys.argv[1]))
 OUT = threading.Lock()
@@ -179,16 +205,23 @@ def arg(v, log):
     return v
 
 
-def shown(x, res):
+def shown(x, res, req=None):
     if x is res:
         return 'res'
+    if x is req and req is not None:
+        return 'req'
     if isinstance(x, (bytes, bytearray)):
         return {'bytes': bytes(x).hex()}
     if isinstance(x, (list, tuple)):
-        return [shown(y, res) for y in x]
+        return [shown(y, res, req) for y in x]
     if isinstance(x, dict):
-        return {'pairs': [[k, shown(y, res)] for k, y in x.items()]}
+        return {'pairs': [[k, shown(y, res, req)] for k, y in x.items()]}
     return x
+
+
+def text_shown(text):
+    h = text.encode('utf-16-le', 'surrogatepass').hex()
+    return h if len(h) <= 400 else [len(h), h[:200], h[-200:]]
 
 
 def call(op, a, req, res):
@@ -203,6 +236,11 @@ def call(op, a, req, res):
                 res.statusCode, res.statusMessage, res.writableCorked, res.sendDate]
     elif op == 'reqState':
         return [req.complete, req.readableEnded, req.aborted, req.destroyed]
+    elif op == 'reqInfo':
+        return [req.method, req.url, req.httpVersion, req.httpVersionMajor, req.httpVersionMinor,
+                req.headers, req.rawHeaders, req.headersDistinct]
+    elif op.startswith('req'):
+        return getattr(req, op[3].lower() + op[4:])(*a)
     else:
         return getattr(res, op)(*a)
 
@@ -251,16 +289,31 @@ def run(steps, k, req, res, log, foreign=False):
 def run_steps(steps, k, req, res, log, foreign):
     while k < len(steps):
         op, raw = steps[k][0], steps[k][1:]
-        if op == 'readBody':
+        if op in ('readBody', 'readReadable'):
             n = [0]
+            text = []
 
-            def data(d):
-                n[0] += len(d)
+            def take(d):
+                if isinstance(d, str):
+                    text.append(d)
+                else:
+                    n[0] += len(d)
+
+            def readable():
+                while True:
+                    d = req.read()
+                    if d is None:
+                        break
+                    take(d)
 
             def end(k=k):
-                log([k, 'body', n[0]])
-                run(steps, k + 1, req, res, log)
-            req.on('data', data)
+                log([k, 'body', n[0], text_shown(''.join(text)), shown(req.trailers, res, req),
+                     req.rawTrailers])
+                run(steps, k + 1, req, res, log, not _tick.on_nodehttp_thread())
+            if op == 'readBody':
+                req.on('data', take)
+            else:
+                req.on('readable', readable)
             req.on('end', end)
             return
         if op == 'later':
@@ -272,7 +325,7 @@ def run_steps(steps, k, req, res, log, foreign):
             t.start()
             return
         try:
-            entry = [k, op, shown(call(op, arg(raw, log), req, res), res)]
+            entry = [k, op, shown(call(op, arg(raw, log), req, res), res, req)]
         except Exception as e:
             entry = [k, op, 'throw', getattr(e, 'code', None) or 'E:' + type(e).__name__]
         log(entry, now=True)
@@ -312,6 +365,17 @@ CODES = [200, 200, 200, 201, 204, 304, 404, 500, 100, 101, 102, 103, 199, 99, 10
 MESSAGES = ['OK', 'Custom Reason', '', 'caf\u00e9', 'bad\nmsg', None]
 BODIES = ['hello', '', 'caf\u00e9', {'bytes': '00ff41'}, {'bytes': ''}, 'x' * 300, '6869']
 ENCODINGS = [None, None, 'latin1', 'hex', 'base64', 'utf8', 'ascii', 'utf16le']
+WAITS = ('readBody', 'readReadable', 'later')
+READ_ENCODINGS = ['utf8', 'utf8', 'latin1', 'hex', 'base64', 'utf16le', 'ascii', 'binary', 'ucs2',
+                  'base64url', 'UTF-8', 'nope', None]
+# request headers: duplicates of each kind Node joins, keeps first, or lists
+REQ_HEADERS = [b'X-Dup: a', b'x-dup: b', b'Cookie: a=1', b'cookie: b=2', b'Set-Cookie: s=1',
+               b'set-cookie: s=2', b'Content-Type: text/plain', b'content-type: text/html',
+               b'User-Agent: u1', b'user-agent: u2', b'Accept: */*', b'X-Empty:', b'X-Sp:   a  b  ',
+               b'Authorization: x', b'authorization: y', b'Age: 1', b'age: 2', b'X-Latin: caf\xe9',
+               b'Referer: r', b'referer: r2', b'From: f', b'Max-Forwards: 1', b'max-forwards: 2',
+               b'Accept-Encoding: gzip', b'accept-encoding: br', b'Via: 1', b'via: 2']
+TEXT = 'h\u00e9llo w\u00f6rld \u20ac '.encode()     # multi-byte characters, to be cut
 
 
 class Gen:
@@ -349,7 +413,27 @@ class Gen:
             args.append('$cb')
         return args
 
+    def request_step(self):
+        k = self.r.random()
+        if k < 0.25:
+            return ['reqInfo']
+        if k < 0.45:
+            return ['reqSetEncoding', self.pick(READ_ENCODINGS)]
+        if k < 0.6:
+            return ['readReadable']
+        if k < 0.7:
+            return ['reqPause']
+        if k < 0.8:
+            return ['reqResume']
+        if k < 0.85:
+            return ['reqDestroy']
+        if k < 0.95:
+            return ['reqRead'] + ([] if self.p(0.5) else [self.pick([0, 1, 5, 100])])
+        return ['reqState']
+
     def step(self):
+        if self.p(0.12):
+            return self.request_step()
         k = self.r.random()
         if k < 0.22:
             return ['setHeader', self.pick(NAMES if self.p(0.2) else NAMES[:12]),
@@ -405,7 +489,7 @@ class Gen:
 
     def program(self):
         steps = [self.step() for _ in range(self.r.randint(0, 7))]
-        waits = [i for i, st in enumerate(steps) if st[0] in ('readBody', 'later')]
+        waits = [i for i, st in enumerate(steps) if st[0] in WAITS]
         for i in waits[2:]:
             steps[i] = ['state']                  # at most two waits
         if self.p(0.85):
@@ -424,17 +508,27 @@ class Gen:
             # the writes it held when the socket goes: nodehttp does when the
             # response is destroyed, not when the connection is)
             k = names.index('cork')
-            waits = [i for i in range(k, len(steps)) if names[i] in ('readBody', 'later')]
+            waits = [i for i in range(k, len(steps)) if names[i] in WAITS]
             if waits:
                 steps.insert(waits[0], ['uncork'])
             steps.append(['uncork'])
+        names = [st[0] for st in steps]
+        first = next((i for i, n in enumerate(names) if n in WAITS), len(steps))
+        if any(n in ('reqRead', 'reqResume', 'readBody', 'readReadable')
+               for n in names[:first + 1]):
+            # Node parses the rest of the packet -- a request's end in it --
+            # before the ticks of the handler run, nodehttp after: the
+            # callback of a write in the handler and a body's 'end' may come
+            # in the other order (docs/differences.md)
+            steps = [[a for a in st if a != '$cb'] if i < first and st[0] in ('write', 'end')
+                     else st for i, st in enumerate(steps)]
         gone = False                          # destroy() or end() came
         destroyed = False
         foreign = False                       # after 'later': a thread of the program's
         out = []
         for st in steps:
             op = st[0]
-            if op == 'readBody' and gone:
+            if op in ('readBody', 'readReadable') and gone:
                 # a body read after its response ended or was destroyed:
                 # Node may still deliver what its parser had
                 st = ['getHeaderNames']
@@ -450,14 +544,14 @@ class Gen:
                 # cannot tell them apart), no destroy(), no state, nothing
                 # after an end()
                 st = [a for a in st if a != '$cb']
-                if op in ('destroy', 'state'):
+                if op in ('destroy', 'state', 'reqDestroy'):
                     st = ['getHeaderNames']
             out.append(st)
             if st[0] == 'end' and foreign:
                 break
-            if st[0] in ('destroy', 'end'):
+            if st[0] in ('destroy', 'end', 'reqDestroy'):
                 gone = True
-                destroyed = destroyed or st[0] == 'destroy'
+                destroyed = destroyed or st[0] != 'end'
             if st[0] == 'later':
                 foreign = True
         return out
@@ -465,25 +559,37 @@ class Gen:
     def request(self, i, attempt, ends=True):
         method = self.pick(['GET'] * 4 + ['HEAD'] * 2 + ['POST'] * 3 + ['PUT', 'OPTIONS', 'DELETE'])
         version = '1.1' if self.p(0.8) else '1.0'
-        lines = ['%s /c/%d/%s HTTP/%s' % (method, i, attempt, version), 'Host: localhost']
+        lines = [b'%s /c/%d/%d HTTP/%s' % (method.encode(), i, attempt, version.encode()),
+                 b'Host: localhost']
         if self.p(0.2):
-            lines.append('Connection: ' + self.pick(['close', 'keep-alive']))
+            lines.append(b'Connection: ' + self.pick([b'close', b'keep-alive']))
+        if self.p(0.4):
+            lines += [self.pick(REQ_HEADERS) for _ in range(self.r.randint(1, 5))]
         body = b''
         if method in ('POST', 'PUT'):
-            big = 40000 if version == '1.1' and 'Connection: close' not in lines else 100
-            body = b'b' * self.pick([0, 5, 100, big if ends else 100])
+            big = 40000 if version == '1.1' and b'Connection: close' not in lines else 100
+            if self.p(0.4):
+                body = (TEXT * 8)[:self.pick([1, 3, 16, 60])]
+            else:
+                body = b'b' * self.pick([0, 5, 100, big if ends else 100])
             # (a body past the high-water mark, unread, on a closing
             # connection, its response not ended: Node parses on, to the
             # client's next request, nodehttp holds it back,
             # docs/differences.md; an end() may throw, so any closing one)
             if self.p(0.7):
-                lines.append('Content-Length: %d' % len(body))
+                lines.append(b'Content-Length: %d' % len(body))
             else:
-                lines.append('Transfer-Encoding: chunked')
-                body = (b'%x\r\n%s\r\n' % (len(body), body) if body else b'') + b'0\r\n\r\n'
+                lines.append(b'Transfer-Encoding: chunked')
+                cuts = sorted(self.r.randint(1, max(1, len(body) - 1))
+                              for _ in range(self.r.randint(0, 2))) if len(body) > 1 else []
+                parts = [body[a:b] for a, b in zip([0] + cuts, cuts + [len(body)])]
+                body = b''.join(b'%x\r\n%s\r\n' % (len(x), x) for x in parts if x) + b'0\r\n'
+                if self.p(0.3):
+                    body += self.pick([b'X-T: 1\r\n', b'X-T: 1\r\nx-t: 2\r\n', b'Cookie: c\r\n'])
+                body += b'\r\n'
             if self.p(0.1):
-                lines.append('Expect: 100-continue')
-        return '\r\n'.join(lines).encode() + b'\r\n\r\n' + body
+                lines.append(b'Expect: 100-continue')
+        return b'\r\n'.join(lines) + b'\r\n\r\n' + body
 
     def case(self):
         return {'steps': self.program(), 'listen': self.p(0.5), 'seed': self.r.randrange(1 << 30)}

@@ -314,19 +314,25 @@ def test_empty_write_behind_queued_data_keeps_both_callbacks_in_order():
     # yet) and leaves the rest queued; an empty write after it adds no bytes
     # to the queue, and its callback must come after the first's, not
     # replace it
+    # (the client reads only once both writes are made: else, on a loaded
+    # machine, it may drain the kernel's buffers as fast as they fill)
     calls = []
     done = threading.Event()
+    written = threading.Event()
+    size = 32 << 20
 
     def on_conn(sock):
-        sock.write(b'x' * (8 << 20), lambda err=None: calls.append(('big', err)))
+        sock.write(b'x' * size, lambda err=None: calls.append(('big', err)))
         queued = sock.writableLength > 0
         sock.write(b'', lambda err=None: (calls.append(('empty', err)), done.set()))
         calls.append(('queued', queued))
         sock.end()
+        written.set()
     srv = net.createServer(on_conn)
     srv.listen(0, '127.0.0.1')
     try:
         with socket.create_connection(('127.0.0.1', srv.address()['port']), 10) as s:
+            assert written.wait(10)
             got = 0
             while True:
                 chunk = s.recv(1 << 20)
@@ -334,7 +340,7 @@ def test_empty_write_behind_queued_data_keeps_both_callbacks_in_order():
                     break
                 got += len(chunk)
         assert done.wait(10)
-        assert got == 8 << 20
+        assert got == size
         assert calls == [('queued', True), ('big', None), ('empty', None)]
     finally:
         srv.close()
