@@ -850,7 +850,7 @@ class RequestParser(_Base):
         if off is None:
             return 0
         prefix = b''.join(self._head_chunks) if start_state == IN_HEAD else b''
-        head = prefix + bytes(data[:off])
+        head = prefix + bytes(data[:off - (reason in _PAST_BYTE)])    # (up to the byte itself)
         start = head.rfind(b'\n') + 1
         name, colon, value = head[start:].partition(b':')
         if colon:
@@ -1071,8 +1071,9 @@ class ResponseParser(_Base):
         """The head in progress (begun in an earlier packet) is a 1xx past
         103, or its status line, still unfinished, may be one."""
         status = self._p.get_status_code() or 0
-        if status:
+        if status >= 100:
             return 104 <= status < 200
+        # (below 100: llhttp has read only the code's first digits)
         return _LATE_1XX.search(self._head_chunks[-1][-16:] + bytes(data[:16])) is not None
 
     def _feed_info_end(self, data):
@@ -1183,6 +1184,15 @@ class ResponseParser(_Base):
                 new = bytes(buf[seen:])
                 skip = self._scan_skip = seen + len(new) - len(new.lstrip(b'\r\n'))
             end = buf.find(b'\r\n\r\n', max(skip, seen - 3))
+            if end < 0 and self._bad_line_end(buf, skip):
+                # a head that can never end: llhttp (strict) fails on its
+                # CR without LF or LF without CR, at once -- it meets it
+                rest = bytes(buf)
+                buf.clear()
+                self._scan_skip = 0
+                self._scan_count = None
+                self._feed_at(rest, data, len(data) - len(rest))
+                return
             if end < 0:
                 count = self._scan_count
                 if count is None:
@@ -1239,6 +1249,24 @@ class ResponseParser(_Base):
                 self._method = 'GET'
                 self._feed_rest(rest, data)
             return
+
+    def _bad_line_end(self, buf, skip):
+        """Whether the head in buf (past `skip` bytes of CR/LF) has a line
+        end that llhttp refuses (strict): a CR not followed by LF, an LF
+        without its CR.  A probe parser, fed the head, says so."""
+        if self.insecure:
+            return False
+        t = bytes(buf[skip:]).replace(b'\r\n', b'')
+        if t.endswith(b'\r'):
+            t = t[:-1]                    # (its LF may be in the next packet)
+        if b'\r' not in t and b'\n' not in t:
+            return False
+        probe = self._parser_class(_NO_CALLBACKS)
+        try:
+            probe.feed_data(bytes(buf))
+        except httptools.HttpParserError:
+            return True
+        return False
 
     def _feed_rest(self, rest, data):
         """Parses what follows a head cut out by hand (rest, the end of the

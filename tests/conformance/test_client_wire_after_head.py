@@ -52,6 +52,18 @@ CASES = {
                                                      b'Content-Length: 2\r\n\r\nok']),
     'a framed 1xx, HEAD': ('HEAD', [b'HTTP/1.1 150 OK\r\nTransfer-Encoding: chunked\r\n\r\n'
                                     b'HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n']),
+    # (found by fuzz_client_wire.py) a framed 1xx past 103 whose code is cut
+    # between packets: llhttp has read '1' of it when the next packet comes
+    'a framed 1xx cut inside its code, then garbage': ('GET', [b'HTTP/1.1 1', b'99\r\nX-Test: x\r\n'
+                                                               b'Content-Length: 6\r\n\r\n~LLNao']),
+    'a framed 1xx cut after two digits, then the answer': ('GET', [
+        b'HTTP/1.1 15', b'0 OK\r\nContent-Length: 5\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok']),
+    # a head cut out by hand (HEAD) whose line ends llhttp refuses: the
+    # error comes at once, not when a head's end that never comes would
+    'a HEAD answer with a CR without LF at its end': ('HEAD', [b'HTTP/1.1 100 OK\r\nContent-Length: 9\r\n'
+                                                               b'Content-Type: x\r\n\r,|]#d`{FP']),
+    'a HEAD answer with a bare LF': ('HEAD', [b'HTTP/1.1 304 OK\r\nConnection: close\n\r\n\\{d"qa=zP']),
+    'a HEAD answer with CR CR LF': ('HEAD', [b'HTTP/1.1 200 OK\r\nX: a\r\r\n\r\n']),
 }
 
 

@@ -271,6 +271,24 @@ VALUE_THEN_ERROR = {
 }
 
 
+# An error at the first byte of the next name: llhttp handed Node the
+# field before it whole (its value's span ends at its CR), so a field that
+# takes the head to the limit is HPE_HEADER_OVERFLOW there too
+FIELD_THEN_BAD_NAME = {
+    'bare lf, under': b'v' * 16376 + b'\r\n\nX: y\r\n\r\n',
+    'bare lf, at the limit': b'v' * 16377 + b'\r\n\nX: y\r\n\r\n',
+    'bad char, under': b'v' * 16376 + b'\r\n(X: y\r\n\r\n',
+    'bad char, at the limit': b'v' * 16377 + b'\r\n(X: y\r\n\r\n',
+    'bad char after a good one, at the limit': b'v' * 16377 + b'\r\nA(: y\r\n\r\n',
+}
+
+
+@pytest.mark.parametrize('name', sorted(FIELD_THEN_BAD_NAME))
+def test_error_in_the_next_name_counts_the_field_before(wire, name):
+    wire.check(CODE_AND_BYTES_JS, code_and_bytes_py,
+               b'GET / HTTP/1.1\r\nHost: x\r\nX: ' + FIELD_THEN_BAD_NAME[name], timeout=2, logs=1)
+
+
 @pytest.mark.parametrize('name', sorted(VALUE_THEN_ERROR))
 def test_error_in_a_value_counts_the_value_so_far(wire, name):
     wire.check(CODE_AND_BYTES_JS, code_and_bytes_py,
