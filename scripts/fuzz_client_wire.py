@@ -285,6 +285,14 @@ def run_client(argv, port, items, timeout):
     return reports, out.stderr
 
 
+def _known_difference(data, py_report):
+    """A difference docs/differences.md lists: httptools' llhttp (9.4.3)
+    refuses a status line ended by CR CR LF, Node's (9.3.1) reads it."""
+    line_end = data.find(b'\n')
+    return line_end > 1 and data[line_end - 2:line_end] == b'\r\r' and \
+        'error HPE_STRICT' in py_report
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
     ap.add_argument('--cases', type=int, default=1000)
@@ -327,8 +335,12 @@ def main():
         if pe.strip():
             errs.append(pe)
     stayed = []
+    known = 0
     for n, (method, pieces) in enumerate(cases):
         if nrep.get(n) == prep.get(n):
+            continue
+        if _known_difference(b''.join(pieces), prep.get(n) or []):
+            known += 1
             continue
         again = [(run_client(node, server.port, [(n, method)], 30)[0].get(n),
                   run_client(py, server.port, [(n, method)], 30)[0].get(n)) for _ in range(2)]
@@ -340,8 +352,8 @@ def main():
                 method, pieces, '\n'.join(nrep.get(n) or ['(no report)']),
                 '\n'.join(prep.get(n) or ['(no report)'])))
     server.close()
-    print('%d cases in %.1f s; %d differences that stayed' % (len(cases), time.monotonic() - t0,
-                                                               len(stayed)))
+    print('%d cases in %.1f s; %d differences that stayed (%d known, left out)'
+          % (len(cases), time.monotonic() - t0, len(stayed), known))
     for n in stayed[:30]:
         a, b = nrep.get(n) or [], prep.get(n) or []
         k = next((i for i in range(min(len(a), len(b))) if a[i] != b[i]), min(len(a), len(b)))
