@@ -986,6 +986,7 @@ class ResponseParser(_Base):
         self._method = 'GET'
         self._scan = bytearray()
         self._scan_skip = 0       # the CR/LF bytes _scan starts with (skipped before a head)
+        self._scan_probe = None   # a parser with no callbacks fed _scan's head (_probe_fails)
         self._scan_count = None   # Node's count of the head _scan holds (_HeadCount)
         self._cl = None
         self._te = None
@@ -1184,13 +1185,15 @@ class ResponseParser(_Base):
                 new = bytes(buf[seen:])
                 skip = self._scan_skip = seen + len(new) - len(new.lstrip(b'\r\n'))
             end = buf.find(b'\r\n\r\n', max(skip, seen - 3))
-            if end < 0 and self._bad_line_end(buf, skip):
-                # a head that can never end: llhttp (strict) fails on its
-                # CR without LF or LF without CR, at once -- it meets it
+            if end < 0 and self._probe_fails(buf, seen):
+                # a head llhttp fails on before its end (a bad status, a bad
+                # field, a CR without LF ...): the error comes now, as in
+                # Node, not when a head's end that may never come does
                 rest = bytes(buf)
                 buf.clear()
                 self._scan_skip = 0
                 self._scan_count = None
+                self._scan_probe = None
                 self._feed_at(rest, data, len(data) - len(rest))
                 return
             if end < 0:
@@ -1209,6 +1212,7 @@ class ResponseParser(_Base):
             del buf[:end + 4]
             seen = self._scan_skip = 0
             self._scan_count = None
+            self._scan_probe = None
             self._feed(head)
             if self.dead:
                 return
@@ -1250,20 +1254,19 @@ class ResponseParser(_Base):
                 self._feed_rest(rest, data)
             return
 
-    def _bad_line_end(self, buf, skip):
-        """Whether the head in buf (past `skip` bytes of CR/LF) has a line
-        end that llhttp refuses (strict): a CR not followed by LF, an LF
-        without its CR.  A probe parser, fed the head, says so."""
+    def _probe_fails(self, buf, seen):
+        """Whether llhttp fails on the unfinished head in buf (its first
+        `seen` bytes were looked at before): a probe parser, with no
+        callbacks, is fed the head's bytes as they come.  Strict only (a
+        lenient llhttp may end a head on LF LF: the probe would go past it)."""
         if self.insecure:
             return False
-        t = bytes(buf[skip:]).replace(b'\r\n', b'')
-        if t.endswith(b'\r'):
-            t = t[:-1]                    # (its LF may be in the next packet)
-        if b'\r' not in t and b'\n' not in t:
-            return False
-        probe = self._parser_class(_NO_CALLBACKS)
+        probe = self._scan_probe
+        if probe is None:
+            probe = self._scan_probe = self._parser_class(_NO_CALLBACKS)
+            seen = 0
         try:
-            probe.feed_data(bytes(buf))
+            probe.feed_data(bytes(buf[seen:]))
         except httptools.HttpParserError:
             return True
         return False
@@ -1308,4 +1311,5 @@ class ResponseParser(_Base):
             self._scan = bytearray()
         self._scan_skip = 0
         self._scan_count = None
+        self._scan_probe = None
         self.events.clear()

@@ -64,6 +64,10 @@ CASES = {
                                                                b'Content-Type: x\r\n\r,|]#d`{FP']),
     'a HEAD answer with a bare LF': ('HEAD', [b'HTTP/1.1 304 OK\r\nConnection: close\n\r\n\\{d"qa=zP']),
     'a HEAD answer with CR CR LF': ('HEAD', [b'HTTP/1.1 200 OK\r\nX: a\r\r\n\r\n']),
+    'a HEAD answer with a bad status': ('HEAD', [b'HTTP/1.1 abc Not Found\r\nServer: x\r\n ',
+                                                 b'\r\n(v\\!zXvI385Jaok]c^;w']),
+    'a HEAD answer with a line of a space': ('HEAD', [b'HTTP/1.0 200 a  b\r\nVia: a b',
+                                                      b'\r\n \r\nV%#YU>BatN-a%~']),
 }
 
 
