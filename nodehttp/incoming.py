@@ -48,6 +48,8 @@ def _build_distinct(raw):
 class IncomingMessage(Readable):
     """A received request (server side) or response (client side)."""
 
+    _rsync = False                # (stream.Readable: data is pushed once the flow began)
+
     # Node's fields, set in the constructor; the ones the request path reads
     # are slots (a class default costs about four times a slot to read).
     # The Readable state here shadows Readable's class defaults.

@@ -85,6 +85,8 @@ def all_callbacks(callbacks):
 class Socket(Readable):
     """A TCP or Unix-domain connection (Node's net.Socket)."""
 
+    _rsync = False                # (stream.Readable: data is pushed once the flow began)
+
     # Every attribute __init__ sets is a slot: a connection's socket is read
     # and written on each of its requests, and slots are faster than the
     # instance dict (which, past 30 keys, is a whole dict per socket) and

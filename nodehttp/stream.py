@@ -58,6 +58,11 @@ class Readable(EventEmitter):
     _rended = False               # push(None) seen (Node: state.ended)
     readableEnded = False         # 'end' emitted (Node: state.endEmitted)
     _readable_listening = False
+    # Node's state.sync before the first read: a push() to a stream that
+    # flows but has not been read yet is buffered, and the flow already due
+    # emits it (not 'data' inside push()).  Its producer-thread subclasses
+    # (a socket, a message) push only once the flow began: False there.
+    _rsync = True
     _readable_due = False         # a 'readable' is on its way (Node: emittedReadable)
     _decoder = None
     readableEncoding = None
@@ -132,7 +137,7 @@ class Readable(EventEmitter):
             return False
         if not self.readableObjectMode and not isinstance(chunk, (bytes, bytearray, memoryview)):
             chunk = to_bytes(chunk, encoding)
-        if self.readableFlowing and not self._rbuf:
+        if self.readableFlowing and not self._rbuf and not self._rsync:
             self._emit_data(chunk)
             return True
         if not chunk and not self.readableObjectMode:
@@ -287,6 +292,8 @@ class Readable(EventEmitter):
 
     def _flow(self):
         """Emits buffered chunks while flowing; asks for more when empty."""
+        if self._rsync:
+            self._rsync = False
         was_full = self._rlen >= self.readableHighWaterMark
         while self.readableFlowing and self._rbuf and not self.destroyed:
             chunk = self._rbuf.popleft()
@@ -311,6 +318,8 @@ class Readable(EventEmitter):
         makes 'end' fire, as in Node."""
         if size != 0:
             self._readable_due = False    # (Node: a push now brings a 'readable' anew)
+        if self._rsync:
+            self._rsync = False
         if size == 0 or not self._rbuf:
             if self._rended and not self._rbuf:
                 self._end_soon()

@@ -210,6 +210,19 @@ def read_of_exactly_the_rest_does_not_end(log):
     _later(later)
 
 
+@scenario('''(log) => { const r = new Readable({ read() {} }); r.on('data', (d) => log(['data', d]));
+    r.push('a'); log('pushed'); r.push(null); r.on('end', () => log('end')); }''')
+def push_after_the_data_listener_waits_for_the_flow(log):
+    # nothing read yet (Node's state.sync): the push is buffered, the flow
+    # the listener started emits it on the next tick
+    r = Readable({'read': lambda self, n: None})
+    r.on('data', lambda d: log(['data', d]))
+    r.push('a')
+    log('pushed')
+    r.push(None)
+    r.on('end', lambda: log('end'))
+
+
 @scenario('''(log) => { let n = 0; const r = new Readable({ highWaterMark: 4, read() { log('read'); } });
     log(r.push('abcdef')); log(r.readableLength); }''')
 def push_past_high_water_mark(log):
