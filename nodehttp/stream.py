@@ -490,7 +490,7 @@ class Writable(EventEmitter):
         self.writableFinished = False
         self.writableCorked = 0
         self.writableLength = 0
-        self.writableNeedDrain = False
+        self._need_drain = False
         self._pending = 0
         self._corked = []
         self._finalCallbacks = []
@@ -507,15 +507,47 @@ class Writable(EventEmitter):
     def _write(self, chunk, encoding, callback):
         raise errors.ERR_METHOD_NOT_IMPLEMENTED('_write()')
 
-    def _final(self, callback):
-        callback()
+    _final = None                 # the user's final (option or method), if any
+    _writev = None                # the user's writev, if any
+
+    # Node's WritableState, as plain attributes (the class defaults are the
+    # state of a fresh stream).  writableEnded is Node's `ending`.
+    _writing = False              # a _write (or _writev) is under way
+    _wsync = False                # ... and has not returned yet
+    _write_len = 0
+    _write_cb = None
+    _after_pending = False        # an afterWrite is on its way for callback-less writes
+    _after_info = None            # [count, cb]: the sync writes of one callback, batched
+    _clearing = False             # clearBuffer is running
+    _prefinished = False
+    _final_called = False
+
+    @property
+    def writableNeedDrain(self):
+        """True after a write() returned False, until 'drain' (not once
+        ended or destroyed)."""
+        return self._need_drain and not self.destroyed and not self.writableEnded
 
     def write(self, chunk, encoding=None, callback=None):
-        """Writes a chunk; returns False once buffered data reaches the high-water mark."""
+        """Writes a chunk; returns False once buffered data reaches the
+        high-water mark.  As in Node, `_write` takes one chunk at a time:
+        the next waits until the callback of the one before (or uncork());
+        a callback `_write` calls before it returns reaches the write's own
+        callback on a later tick, after 'drain' if that is due."""
         if callable(encoding):
             callback, encoding = encoding, None
         if chunk is None:
             raise errors.ERR_STREAM_NULL_VALUES()
+        if not self.writableObjectMode:
+            if isinstance(chunk, str):
+                if self._decodeStrings:
+                    chunk = to_bytes(chunk, encoding or self._defaultEncoding)
+                    encoding = 'buffer'
+            elif isinstance(chunk, (bytes, bytearray, memoryview)):
+                encoding = 'buffer'         # Node: _write gets 'buffer' for a Buffer
+            else:
+                raise errors.ERR_INVALID_ARG_TYPE(
+                    'chunk', ['string', 'Buffer', 'TypedArray', 'DataView'], chunk)
         if self.writableEnded or self.destroyed:
             err = (errors.ERR_STREAM_WRITE_AFTER_END() if self.writableEnded
                    else errors.ERR_STREAM_DESTROYED('write'))
@@ -523,41 +555,143 @@ class Writable(EventEmitter):
                 _later(callback, err)
             self._error_or_destroy(err)     # Node: at once ('error' follows on a tick)
             return False
-        if not self.writableObjectMode and self._decodeStrings and isinstance(chunk, str):
-            chunk = to_bytes(chunk, encoding or self._defaultEncoding)
-            encoding = 'buffer'
-        elif isinstance(chunk, (bytes, bytearray, memoryview)):
-            encoding = 'buffer'             # Node: _write gets 'buffer' for a Buffer
+        self._pending += 1
         size = 1 if self.writableObjectMode else len(chunk)
         self.writableLength += size
-        if self.writableCorked:
+        if self._writing or self.writableCorked or self.errored is not None:
             self._corked.append((chunk, encoding, callback))
         else:
-            self._do_write(chunk, encoding, callback, size)
-        ok = self.writableLength < self.writableHighWaterMark
+            self._do_write(size, chunk, encoding, callback)
+        ok = self.writableLength < self.writableHighWaterMark or self.writableLength == 0
         if not ok:
-            self.writableNeedDrain = True
-        return ok
+            self._need_drain = True
+        return ok and self.errored is None and not self.destroyed
 
-    def _do_write(self, chunk, encoding, callback, size):
-        self._pending += 1
+    def _do_write(self, size, chunk, encoding, callback, chunks=None):
+        """Node's doWrite: one call of _write, or of _writev with chunks."""
+        self._write_len = size
+        self._write_cb = callback
+        self._writing = True
+        self._wsync = True
+        if self.destroyed:
+            self._on_write(errors.ERR_STREAM_DESTROYED('write'))
+        elif chunks is not None:
+            self._writev(chunks, self._on_write)
+        else:
+            self._write(chunk, encoding, self._on_write)
+        self._wsync = False
 
-        def done(err=None):
+    def _on_write(self, err=None):
+        # Node's onwrite: the length at once; callbacks, 'drain' and the end
+        # on a later tick when _write called back before returning
+        if not self._writing:
+            self._error_or_destroy(errors.ERR_MULTIPLE_CALLBACK())
+            return
+        sync = self._wsync
+        cb = self._write_cb
+        self._write_cb = None
+        self._writing = False
+        self.writableLength -= self._write_len
+        self._write_len = 0
+        if err is not None:
+            if self.errored is None:
+                self.errored = err
+            self.writable = False
+            if sync:
+                _later(self._after_write_error, err, cb)
+            else:
+                self._after_write_error(err, cb)
+            return
+        if self._corked:
+            self._clear_buffer()
+        if not sync:
+            self._after_write(1, cb)
+            return
+        need_drain = self._need_drain and self.writableLength == 0
+        if cb is None:
+            if not self._after_pending and need_drain:
+                self._after_pending = True
+                _later(self._after_write, 1, None)
+            else:
+                self._pending -= 1
+                if self.writableEnded:
+                    self._maybe_finish(True)
+        elif self._after_info is not None and self._after_info[1] is cb:
+            self._after_info[0] += 1
+        else:
+            info = self._after_info = [1, cb]
+            self._after_pending = True
+            _later(self._after_write_tick, info)
+
+    def _after_write_tick(self, info):
+        self._after_info = None
+        self._after_write(info[0], info[1])
+
+    def _after_write(self, count, cb):
+        self._after_pending = False
+        if (self._need_drain and not self.writableEnded and not self.destroyed
+                and self.writableLength == 0):
+            self._need_drain = False
+            self.emit('drain')
+        while count > 0:
+            count -= 1
             self._pending -= 1
-            self.writableLength -= size
-            if err is not None:
-                if callback:
-                    callback(err)
-                self._error_or_destroy(err)
-                return
-            if callback:
-                callback(None)
-            if self.writableNeedDrain and self.writableLength == 0:
-                self.writableNeedDrain = False
-                self.emit('drain')
-            self._maybe_finish()
+            if cb is not None:
+                cb(None)
+        if self.destroyed:
+            self._error_buffer()
+        if self.writableEnded:
+            self._maybe_finish(True)
 
-        self._write(chunk, encoding, done)
+    def _after_write_error(self, err, cb):
+        self._pending -= 1
+        if cb is not None:
+            cb(err)
+        self._error_buffer()
+        self._error_or_destroy(err)
+
+    def _error_buffer(self):
+        """Node's errorBuffer: the writes waiting, and end()'s callbacks, get
+        the stream's error (or ERR_STREAM_DESTROYED)."""
+        if self._writing:
+            return
+        queued, self._corked = self._corked, []
+        for chunk, _enc, cb in queued:
+            self.writableLength -= 1 if self.writableObjectMode else len(chunk)
+            if cb is not None:
+                cb(self.errored or errors.ERR_STREAM_DESTROYED('write'))
+        self._finished_callbacks(self.errored or errors.ERR_STREAM_DESTROYED('end'))
+
+    def _finished_callbacks(self, err):
+        cbs, self._finalCallbacks = self._finalCallbacks, []
+        for cb in cbs:
+            cb(err)
+
+    def _clear_buffer(self):
+        """Node's clearBuffer: what waits, one _write at a time while they
+        complete at once (all in one _writev when there is one and more than
+        one waits)."""
+        if self.destroyed or self._clearing or self.writableCorked or not self._corked:
+            return
+        self._clearing = True
+        try:
+            queued = self._corked
+            if len(queued) > 1 and self._writev is not None:
+                self._corked = []
+                self._pending -= len(queued) - 1
+                cbs = [cb for _c, _e, cb in queued if cb is not None]
+
+                def all_cbs(err=None):
+                    for cb in cbs:
+                        cb(err)
+                self._do_write(self.writableLength, None, '', all_cbs,
+                               [{'chunk': c, 'encoding': e} for c, e, _cb in queued])
+                return
+            while queued and not self._writing:
+                chunk, enc, cb = queued.pop(0)
+                self._do_write(1 if self.writableObjectMode else len(chunk), chunk, enc, cb)
+        finally:
+            self._clearing = False
 
     def _error_or_destroy(self, err):
         if not self.destroyed:
@@ -569,11 +703,8 @@ class Writable(EventEmitter):
     def uncork(self):
         if self.writableCorked:
             self.writableCorked -= 1
-            if not self.writableCorked:
-                queued, self._corked = self._corked, []
-                for chunk, enc, cb in queued:
-                    self._do_write(chunk, enc, cb, 1 if self.writableObjectMode else len(chunk))
-                self._maybe_finish()
+            if not self._writing:
+                self._clear_buffer()
 
     def setDefaultEncoding(self, encoding):
         self._defaultEncoding = encoding
@@ -585,48 +716,101 @@ class Writable(EventEmitter):
             chunk, callback = None, chunk
         elif callable(encoding):
             encoding, callback = None, encoding
+        err = None
         if chunk is not None:
-            self.write(chunk, encoding)
+            if self.writableEnded or self.destroyed:
+                # (Node: _write's error, returned to end(), which calls back with it)
+                err = (errors.ERR_STREAM_WRITE_AFTER_END() if self.writableEnded
+                       else errors.ERR_STREAM_DESTROYED('write'))
+                self._error_or_destroy(err)
+            else:
+                self.write(chunk, encoding)
         if self.writableCorked:
             self.writableCorked = 1
             self.uncork()
-        if self.writableEnded:
-            if callback:
-                err = (None if self.writableFinished
-                       else errors.ERR_STREAM_ALREADY_FINISHED('end'))
-                _later(callback, err)
-            return self
-        self.writableEnded = True
-        self.writable = False
+        if err is not None:
+            pass
+        elif not self.writableEnded and self.errored is None:
+            self.writableEnded = True
+            self.writable = False
+            self._maybe_finish(True)
+        elif self.writableFinished:
+            err = errors.ERR_STREAM_ALREADY_FINISHED('end')
+        elif self.destroyed:
+            err = errors.ERR_STREAM_DESTROYED('end')
         if callback:
-            self._finalCallbacks.append(callback)
-        self._maybe_finish()
+            if err is not None:
+                _later(callback, err)
+            elif self.errored is not None:
+                _later(callback, self.errored)
+            elif self.writableFinished:
+                _later(callback, None)
+            else:
+                self._finalCallbacks.append(callback)
         return self
 
-    def _maybe_finish(self):
-        if (self.writableEnded and not self._pending and not self.writableFinished
-                and not self._corked and not self.destroyed and not getattr(self, '_finalling', False)):
-            self._finalling = True
+    def _need_finish(self):
+        return (self.writableEnded and not self.destroyed and not self.writableFinished
+                and not self._writing and self.errored is None and not self._corked
+                and self.writableLength == 0)
 
-            def finished(err=None):
-                if err is not None:
-                    self._error_or_destroy(err)
-                    return
-                self.emit('prefinish')
-                _later(self._finish)
+    def _maybe_finish(self, sync):
+        """Node's finishMaybe: 'prefinish' (after _final), then 'finish' --
+        on a later tick when sync."""
+        if not self._need_finish():
+            return
+        self._prefinish()
+        if self._pending == 0:
+            if sync:
+                self._pending += 1
+                _later(self._finish_if_due)
+            elif self._need_finish():
+                self._pending += 1
+                self._finish()
 
-            self._final(finished)
+    def _finish_if_due(self):
+        if self._need_finish():
+            self._finish()
+        else:
+            self._pending -= 1
+
+    def _prefinish(self):
+        if self._prefinished or self._final_called:
+            return
+        self._final_called = True
+        if self._final is not None and not self.destroyed:
+            self._pending += 1
+            self._wsync = True
+            try:
+                self._final(self._on_final)
+            except Exception as exc:  # noqa: B902 -- Node: onFinish(err)
+                self._on_final(exc)
+            self._wsync = False
+        else:
+            self._prefinished = True
+            self.emit('prefinish')
+
+    def _on_final(self, err=None):
+        if self._prefinished:
+            self._error_or_destroy(err or errors.ERR_MULTIPLE_CALLBACK())
+            return
+        self._pending -= 1
+        if err is not None:
+            self._finished_callbacks(err)
+            self._error_or_destroy(err)
+        elif self._need_finish():
+            self._prefinished = True
+            self.emit('prefinish')
+            self._pending += 1
+            _later(self._finish)       # (Node: always a tick after _final's callback)
 
     def _finish(self):
-        if self.writableFinished or self.destroyed:
-            return
+        self._pending -= 1
         self.writableFinished = True
-        cbs, self._finalCallbacks = self._finalCallbacks, []
-        for cb in cbs:
-            cb(None)
+        self._finished_callbacks(None)
         self.emit('finish')
-        if self._autoDestroy and (not hasattr(self, 'readable') or self.readableEnded
-                                  or not isinstance(self, Readable)):
+        if self._autoDestroy and (not isinstance(self, Readable) or self.readableEnded
+                                  or not self.readable):
             self.destroy()
 
     def _destroy(self, err, callback):
@@ -635,6 +819,8 @@ class Writable(EventEmitter):
     def destroy(self, error=None):
         if self.destroyed:
             return self
+        if self._corked or self._finalCallbacks:
+            _later(self._error_buffer)     # (Node: the writes waiting are called back)
         self.destroyed = True
         self.writable = False
         if error is not None and self.errored is None:

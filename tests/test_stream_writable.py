@@ -45,8 +45,8 @@ def drain_after_high_water_mark(log):
     log(w.write('ab'))
     log(w.write('cd'))
     log([w.writableLength, w.writableNeedDrain])
-    for cb in list(pending):
-        cb()
+    while pending:                  # (Node: each a turn later; the second
+        pending.pop(0)()            # _write comes after the first's callback)
 
 
 @scenario('''(log) => { const w = new Writable({ write(c, e, cb) { log(['write', c.toString()]); cb(); } });
@@ -109,6 +109,72 @@ def object_mode(log):
     w.write({'a': 1})
     log(w.writableObjectMode)
     w.end()
+
+
+@scenario('''(log) => { const held = [];
+    const w = new Writable({ write(c, e, cb) { log(['_write', c.toString()]); held.push(cb); } });
+    log(w.write('a', () => log('cb a'))); log(w.write('b', () => log('cb b')));
+    log(['queued', w.writableLength]); held.shift()(); log('a called back'); held.shift()(); }''')
+def one_write_at_a_time(log):
+    # the second _write waits for the first's callback
+    held = []
+
+    def write(self, c, e, cb):
+        log(['_write', c.decode()])
+        held.append(cb)
+    w = Writable({'write': write})
+    log(w.write('a', lambda err=None: log('cb a')))
+    log(w.write('b', lambda err=None: log('cb b')))
+    log(['queued', w.writableLength])
+    held.pop(0)()
+    log('a called back')
+    held.pop(0)()
+
+
+@scenario('''(log) => { const w = new Writable({ highWaterMark: 2, write(c, e, cb) { cb(); } });
+    w.on('drain', () => log('drain')); log(w.write('abcd', () => log('cb'))); log('returned');
+    log([w.writableLength, w.writableNeedDrain]); }''')
+def callback_of_a_write_done_at_once_comes_later(log):
+    # _write called back before returning: write() returns first (true:
+    # nothing is left), its callback comes on a later tick
+    w = Writable({'highWaterMark': 2, 'write': lambda self, c, e, cb: cb()})
+    w.on('drain', lambda: log('drain'))
+    log(w.write('abcd', lambda err=None: log('cb')))
+    log('returned')
+    log([w.writableLength, w.writableNeedDrain])
+
+
+@scenario('''(log) => { const held = [];
+    const w = new Writable({ highWaterMark: 2, write(c, e, cb) { held.push(cb); } });
+    w.on('drain', () => log('drain')); log(w.write('abcd', () => log('cb')));
+    log(w.writableNeedDrain); held.shift()(); w.write('x'); w.end(); log(w.writableNeedDrain); }''')
+def drain_comes_before_the_callback(log):
+    held = []
+    w = Writable({'highWaterMark': 2, 'write': lambda self, c, e, cb: held.append(cb)})
+    w.on('drain', lambda: log('drain'))
+    log(w.write('abcd', lambda err=None: log('cb')))
+    log(w.writableNeedDrain)
+    held.pop(0)()
+    w.write('x')
+    w.end()
+    log(w.writableNeedDrain)
+
+
+@scenario('''(log) => { const held = [];
+    const w = new Writable({ write(c, e, cb) { held.push(cb); } });
+    w.on('error', (e) => log(['error', e.code])); w.on('close', () => log('close'));
+    w.write('a', (e) => log(['cb a', e && e.code])); w.write('b', (e) => log(['cb b', e && e.code]));
+    w.end((e) => log(['end cb', e && e.code])); w.destroy(); log('destroyed'); }''')
+def destroy_calls_back_the_writes_waiting(log):
+    held = []
+    w = Writable({'write': lambda self, c, e, cb: held.append(cb)})
+    w.on('error', lambda e: log(['error', e.code]))
+    w.on('close', lambda: log('close'))
+    w.write('a', lambda e=None: log(['cb a', e and e.code]))
+    w.write('b', lambda e=None: log(['cb b', e and e.code]))
+    w.end(lambda e=None: log(['end cb', e and e.code]))
+    w.destroy()
+    log('destroyed')
 
 
 @pytest.fixture(scope='module')
