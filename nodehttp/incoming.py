@@ -11,7 +11,7 @@ from weakref import ref as _weakref
 from . import _tick
 from ._parser import decode_raw
 from .events import EventEmitter
-from .stream import HIGH_WATER_MARK, NO_CHUNKS, Readable
+from .stream import HIGH_WATER_MARK, NO_CHUNKS, Readable, _ThreadEngine
 
 # Node: matchKnownFields -- duplicates of these are dropped (the first wins)
 _DISCARD_DUPLICATES = frozenset((
@@ -45,10 +45,9 @@ def _build_distinct(raw):
     return out
 
 
-class IncomingMessage(Readable):
+class IncomingMessage(_ThreadEngine, Readable):
     """A received request (server side) or response (client side)."""
 
-    _rsync = False                # (stream.Readable: data is pushed once the flow began)
 
     # Node's fields, set in the constructor; the ones the request path reads
     # are slots (a class default costs about four times a slot to read).
@@ -226,7 +225,7 @@ class IncomingMessage(Readable):
     def _listener_added(self, event):
         if event == 'data' or event == 'readable':
             self._consuming = True
-            Readable._listener_added(self, event)     # (which acts on these two only)
+            _ThreadEngine._listener_added(self, event)     # (which acts on these two only)
 
     def _dump(self):
         """Discards the unread body so the connection can go on (Node: _dump)."""

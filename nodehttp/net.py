@@ -31,7 +31,7 @@ from collections import deque
 from . import _foreign, _liveness, _tick, errors
 from ._buffer import to_bytes
 from .events import EventEmitter
-from .stream import HIGH_WATER_MARK, Readable
+from .stream import HIGH_WATER_MARK, Readable, _ThreadEngine
 
 _POLLIN = select.POLLIN
 _POLLOUT = select.POLLOUT
@@ -82,10 +82,9 @@ def all_callbacks(callbacks):
     return run
 
 
-class Socket(Readable):
+class Socket(_ThreadEngine, Readable):
     """A TCP or Unix-domain connection (Node's net.Socket)."""
 
-    _rsync = False                # (stream.Readable: data is pushed once the flow began)
 
     # Every attribute __init__ sets is a slot: a connection's socket is read
     # and written on each of its requests, and slots are faster than the
@@ -346,7 +345,7 @@ class Socket(Readable):
         self._ensure_waker()          # other threads' resume()/pipe() must reach us
         while not self.destroyed and self._owner_loop is None:   # None: not handed on
             if self.readableFlowing and self._rbuf:
-                _tick.run(Readable._flow, self)
+                _tick.run(_ThreadEngine._flow, self)
                 continue
             if (self.readableFlowing is False or self._rlen >= self.readableHighWaterMark) \
                     and not self._eof:
@@ -418,7 +417,7 @@ class Socket(Readable):
     def _flow(self):
         # data is emitted on the owner's thread; any other thread wakes it
         if self._owner is None or threading.current_thread() is self._owner:
-            Readable._flow(self)
+            _ThreadEngine._flow(self)
         else:
             self._wake()
 
@@ -427,7 +426,7 @@ class Socket(Readable):
 
     def _kick(self):
         if threading.current_thread() is self._owner or self._owner is None:
-            _tick.next_tick(Readable._flow, self)
+            _tick.next_tick(_ThreadEngine._flow, self)
         else:
             self._wake()
 

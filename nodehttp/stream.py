@@ -1,27 +1,35 @@
-"""Readable and Writable — the parts of Node's lib/stream (Node 20.20.2) that
-nodehttp's messages and sockets stand on, for threads.
+"""Readable and Writable -- Node's lib/stream (Node 20.20.2) for threads.
 
-What differs from Node, and why:
+Two Readable engines:
 
-- Data comes from a *producer* (a connection thread) that calls `push()`.
-  The consumer either listens (`'data'`, flowing mode) or pulls: `read()`
-  returns what is buffered, never blocks; `for chunk in stream` blocks until
-  the next chunk, and on the producer's own thread it drives the producer
-  itself (`_pull()`), so a handler that iterates its request reads the socket.
-- Back-pressure is Node's: the producer stops once `push()` returns False
-  (buffer at the high-water mark) and `_read()` asks it for more.
-- Node defers 'end', 'readable', 'resume' flowing, 'finish', 'error' and
-  'close' to a later tick; here they go on the calling nodehttp thread's
-  tick queue (`_tick.next_tick`), or on another thread wait until it next
-  waits or ends (`_foreign.py`), as `_later()` decides.
+- `Readable` itself runs Node's (lib/internal/streams/readable.js, in our
+  words): the same buffer, `_read` calls, 'readable' and 'data' timing,
+  push()/unshift() answers, setEncoding of what is buffered.  A stream of
+  the user's gets it, and so do Duplex and PassThrough.
+- `_ThreadEngine`, a mixin listed first by a socket and a message, is for
+  data a thread of theirs pushes in: flowing is driven from that thread
+  (`_kick` wakes it), a resume from another thread waits for that thread's
+  tick, and 'data' is emitted as the producer pushes.
+
+Common to both: `read()` never blocks; `for chunk in stream` blocks until
+the next chunk (on a message's own connection thread it drives the socket
+itself, `_pull()`).  Back-pressure is Node's: the producer stops once
+`push()` returns False and `_read()` asks it for more.  What Node does on a
+later tick goes on the calling nodehttp thread's tick queue
+(`_tick.next_tick`), or on another thread waits until it next waits or ends
+(`_foreign.py`), as `_later()` decides.
+
+`Writable` is Node's too: one `_write` at a time, the rest queued (or one
+`_writev`), callbacks of writes done at once on a later tick, 'drain'
+before them, 'finish' after `_final`.  scripts/fuzz_stream.py compares both
+classes with Node on random programs.
 """
-
 import threading
 from _thread import get_ident as _get_ident
 from collections import deque
 
 from . import _foreign, _tick, errors
-from ._buffer import StringDecoder, to_bytes
+from ._buffer import StringDecoder, normalize_encoding, to_bytes
 from .events import EventEmitter
 
 
@@ -42,6 +50,21 @@ HIGH_WATER_MARK = 16384  # bytes; Node 20's default for byte streams
 # An empty read buffer that is not made yet: a subclass that makes many short-lived
 # streams (IncomingMessage) starts with this, and the first chunk makes the deque.
 NO_CHUNKS = ()
+_MAX_HWM = 0x40000000
+
+
+def _text(chunk):
+    """A chunk as JavaScript's `'' + chunk` gives it (a Buffer unshifted
+    into a stream with an encoding: UTF-8)."""
+    return chunk if isinstance(chunk, str) else chunk.decode('utf-8', 'replace')
+
+
+def _new_high_water_mark(n):
+    """Node's computeNewHighWaterMark: a read(n) past the mark raises it
+    to the next power of two."""
+    if n > _MAX_HWM:
+        raise errors.ERR_OUT_OF_RANGE('size', '<= 1GiB', n)
+    return 1 << (int(n) - 1).bit_length()
 
 _cond_lock = threading.Lock()
 
@@ -58,11 +81,7 @@ class Readable(EventEmitter):
     _rended = False               # push(None) seen (Node: state.ended)
     readableEnded = False         # 'end' emitted (Node: state.endEmitted)
     _readable_listening = False
-    # Node's state.sync before the first read: a push() to a stream that
-    # flows but has not been read yet is buffered, and the flow already due
-    # emits it (not 'data' inside push()).  Its producer-thread subclasses
-    # (a socket, a message) push only once the flow began: False there.
-    _rsync = True
+    _rsync = True                 # Node's state.sync (see the engine below)
     _readable_due = False         # a 'readable' is on its way (Node: emittedReadable)
     _decoder = None
     readableEncoding = None
@@ -107,67 +126,6 @@ class Readable(EventEmitter):
     def _read(self, size):
         """Asks the source for more data. Subclasses override (Node's _read)."""
 
-    def _pull(self):
-        """Blocks until something changes (data, end, error, destroy).
-
-        Subclasses whose producer is a connection thread override this so
-        that, on that thread, the call reads the socket itself."""
-        self._wait_for_change()
-
-    def _kick(self):
-        """Makes buffered data flow.  Subclasses with a producer thread
-        override this to flow on that thread."""
-        _later(self._flow)
-
-    def push(self, chunk, encoding=None):
-        """Adds a chunk (None: the end) to the buffer, or emits it when flowing."""
-        if chunk is None:
-            if not self._rended:
-                self._rended = True
-                if not self._rbuf and self.readableFlowing:
-                    self._end_soon()
-                elif self._readable_listening:
-                    self._emit_readable()     # (Node: at the end, buffer empty or not)
-                self._notify()
-            return False
-        if self._rended:
-            self.destroy(errors.ERR_STREAM_PUSH_AFTER_EOF())
-            return False
-        if self.destroyed:
-            return False
-        if not self.readableObjectMode and not isinstance(chunk, (bytes, bytearray, memoryview)):
-            chunk = to_bytes(chunk, encoding)
-        if self.readableFlowing and not self._rbuf and not self._rsync:
-            self._emit_data(chunk)
-            return True
-        if not chunk and not self.readableObjectMode:
-            return self._rlen < self.readableHighWaterMark
-        return self._buffer(chunk)
-
-    def _buffer(self, chunk):
-        """Adds a chunk to the buffer, flowing or not: push() when not
-        flowing, or when Node's push would find its state.sync set (nothing
-        read yet: the flow already due emits it)."""
-        rbuf = self._rbuf
-        if rbuf is NO_CHUNKS:
-            rbuf = self._rbuf = deque()
-        rbuf.append(chunk)
-        self._rlen += 1 if self.readableObjectMode else len(chunk)
-        if self._readable_listening:
-            self._emit_readable()
-        self._notify()
-        return self._rlen < self.readableHighWaterMark
-
-    def unshift(self, chunk, encoding=None):
-        if chunk is None:
-            return
-        chunk = to_bytes(chunk, encoding) if isinstance(chunk, str) else chunk
-        if self._rbuf is NO_CHUNKS:
-            self._rbuf = deque()
-        self._rbuf.appendleft(chunk)
-        self._rlen += 1 if self.readableObjectMode else len(chunk)
-        self._notify()
-
     def _notify(self):
         c = self._rcond
         if c is not None:
@@ -183,40 +141,6 @@ class Readable(EventEmitter):
             if not (self._rbuf or self._rended or self.destroyed):
                 c.wait(timeout)
 
-    def _emit_data(self, chunk):
-        if self._decoder is not None:
-            chunk = self._decoder.write(chunk)
-            if not chunk:
-                return
-        self.emit('data', chunk)
-
-    def _emit_readable(self):
-        # Node's emitReadable: one 'readable' on its way at a time, and none
-        # if by then there is nothing to read and no end to see
-        if not self._readable_due:
-            self._readable_due = True
-            _later(self._emit_readable_now)
-
-    def _emit_readable_now(self):
-        self._readable_due = False
-        if (self._rbuf or self._rended) and not self.destroyed:
-            self.emit('readable')
-
-    def _end_soon(self):
-        _later(self._end_now)
-
-    def _end_now(self):
-        if self.readableEnded or self._rbuf or not self._rended or self.destroyed:
-            return
-        self.readableEnded = True
-        self.readable = False
-        if self._decoder is not None:
-            rest = self._decoder.end()
-            if rest:
-                self.emit('data', rest)
-        self.emit('end')
-        self._after_end()
-
     def _after_end(self):
         """Runs after 'end' (Node's autoDestroy for a plain Readable)."""
         if self._autoDestroy and getattr(self, 'writableFinished', True):
@@ -229,135 +153,362 @@ class Readable(EventEmitter):
         return self._rlen
 
     def isPaused(self):
-        return self.readableFlowing is False
+        return self._paused or self.readableFlowing is False
+
+    # -- Node's engine (lib/internal/streams/readable.js), for user streams --
+    #
+    # The state of Node's ReadableState that the attributes above do not
+    # hold.  `_rsync` is its `sync`: true until the first read, and while
+    # _read runs.
+    _reading = False              # _read was asked, nothing pushed since
+    _need_readable = False        # a 'readable' is due at the next chunk
+    _resume_scheduled = False
+    _reading_more = False
+    _data_listening = False
+    _paused = False               # pause() was called last (Node's kPaused)
+    _has_paused = False
+
+    def push(self, chunk, encoding=None):
+        """Adds a chunk (None: the end); False once the buffer is at the
+        high-water mark (or ended)."""
+        return self._add_chunk(chunk, encoding, False)
+
+    def unshift(self, chunk, encoding=None):
+        """Puts a chunk back at the front of the buffer."""
+        return self._add_chunk(chunk, encoding, True)
+
+    def _add_chunk(self, chunk, encoding, front):
+        if chunk is None:
+            self._reading = False
+            self._on_eof_chunk()
+            return False
+        if not self.readableObjectMode:
+            if isinstance(chunk, str):
+                encoding = normalize_encoding(encoding or 'utf8')
+                if self.readableEncoding != encoding:
+                    chunk = to_bytes(chunk, encoding)
+                    if front and self._decoder is not None:
+                        # (Node: the whole string in the stream's encoding)
+                        dec = StringDecoder(self.readableEncoding)
+                        chunk = dec.write(chunk) + dec.end()
+                    encoding = ''
+            elif isinstance(chunk, (bytes, bytearray, memoryview)):
+                chunk = bytes(chunk)
+                encoding = ''
+            else:
+                self.destroy(errors.ERR_INVALID_ARG_TYPE(
+                    'chunk', ['string', 'Buffer', 'TypedArray', 'DataView'], chunk))
+                return False
+            if not chunk:
+                if not front:
+                    self._reading = False
+                    self._maybe_read_more()
+                return self._can_push_more()
+        if front:
+            if self.readableEnded:
+                self.destroy(errors.ERR_STREAM_UNSHIFT_AFTER_END_EVENT())
+            elif self.destroyed or self.errored is not None:
+                return False
+            else:
+                self._add_to_buffer(chunk, True)
+            return self._can_push_more()
+        if self._rended:
+            self.destroy(errors.ERR_STREAM_PUSH_AFTER_EOF())
+            return False
+        if self.destroyed or self.errored is not None:
+            return False
+        self._reading = False
+        if self._decoder is not None and not encoding:
+            chunk = self._decoder.write(chunk)
+            if not chunk and not self.readableObjectMode:
+                self._maybe_read_more()
+                return self._can_push_more()
+        self._add_to_buffer(chunk, False)
+        return self._can_push_more()
+
+    def _can_push_more(self):
+        return not self._rended and (self._rlen < self.readableHighWaterMark or self._rlen == 0)
+
+    def _add_to_buffer(self, chunk, front):
+        # Node's addChunk: straight to 'data' when flowing with nothing
+        # buffered and read from already; else buffered
+        if self.readableFlowing and not self._rlen and not self._rsync and self._data_listening:
+            self.emit('data', chunk)
+        else:
+            rbuf = self._rbuf
+            if rbuf is NO_CHUNKS:
+                rbuf = self._rbuf = deque()
+            self._rlen += 1 if self.readableObjectMode else len(chunk)
+            if front:
+                rbuf.appendleft(chunk)
+            else:
+                rbuf.append(chunk)
+            if self._need_readable:
+                self._emit_readable()
+            self._notify()
+        self._maybe_read_more()
+
+    def _on_eof_chunk(self):
+        if self._rended:
+            return
+        if self._decoder is not None:
+            rest = self._decoder.end()
+            if rest:
+                if self._rbuf is NO_CHUNKS:
+                    self._rbuf = deque()
+                self._rbuf.append(rest)
+                self._rlen += 1 if self.readableObjectMode else len(rest)
+        self._rended = True
+        self._notify()
+        if self._rsync:
+            self._emit_readable()
+        else:
+            # (Node emits this 'readable' at once: some rely on it)
+            self._need_readable = False
+            self._readable_due = True
+            self._emit_readable_now()
+
+    def _emit_readable(self):
+        self._need_readable = False
+        if not self._readable_due:
+            self._readable_due = True
+            _later(self._emit_readable_now)
+
+    def _emit_readable_now(self):
+        if not self.destroyed and self.errored is None and (self._rlen or self._rended):
+            self.emit('readable')
+            self._readable_due = False
+        if not self.readableFlowing and not self._rended and \
+                self._rlen <= self.readableHighWaterMark:
+            self._need_readable = True    # (Node only sets it here)
+        self._flow()
+
+    def _maybe_read_more(self):
+        if not self._reading_more:
+            self._reading_more = True
+            _later(self._read_more)
+
+    def _read_more(self):
+        hwm = self.readableHighWaterMark
+        while not self._reading and not self._rended and (
+                self._rlen < hwm or (self.readableFlowing and not self._rlen)):
+            n = self._rlen
+            self.read(0)
+            if n == self._rlen:
+                break
+        self._reading_more = False
+
+    def _how_much(self, n):
+        """Node's howMuchToRead (n None: as much as there is)."""
+        if (n is not None and n <= 0) or (not self._rlen and self._rended):
+            return 0
+        if self.readableObjectMode:
+            return 1
+        if n is None:
+            if self.readableFlowing and self._rlen:
+                return len(self._rbuf[0])
+            return self._rlen
+        if n <= self._rlen:
+            return n
+        return self._rlen if self._rended else 0
+
+    def read(self, size=None):
+        """Returns `size` bytes (or all there are), or None when there are
+        fewer: then _read is asked for more, and 'readable' follows them.
+        Never blocks.  At the end, the call that finds nothing left (having
+        asked for more than was left) makes 'end' come, as in Node."""
+        hwm = self.readableHighWaterMark
+        if size is not None and size > hwm:
+            self.readableHighWaterMark = hwm = _new_high_water_mark(size)
+        if size != 0:
+            self._readable_due = False
+        if size == 0 and self._need_readable and (
+                (self._rlen >= hwm if hwm else self._rlen > 0) or self._rended):
+            if not self._rlen and self._rended:
+                self._end_soon()
+            else:
+                self._emit_readable()
+            return None
+        n = self._how_much(size)
+        if n == 0 and self._rended:
+            if not self._rlen:
+                self._end_soon()
+            return None
+        do_read = self._need_readable or not self._rlen or self._rlen - n < hwm
+        if self._reading or self._rended or self.destroyed or self.errored is not None:
+            do_read = False
+        elif do_read:
+            self._reading = True
+            self._rsync = True
+            if not self._rlen:
+                self._need_readable = True
+            try:
+                self._read(hwm)
+            except Exception as exc:  # noqa: B902 -- Node: errorOrDestroy
+                self.destroy(exc)
+            self._rsync = False
+            if not self._reading:
+                n = self._how_much(size)
+        ret = self._from_list(n) if n > 0 else None
+        if ret is None:
+            if self._rlen <= hwm:
+                self._need_readable = True
+            n = 0
+        else:
+            self._rlen -= n
+        if not self._rlen:
+            if not self._rended:
+                self._need_readable = True
+            if (size is None or size != n) and self._rended:
+                self._end_soon()
+        if ret is not None and not self.closed:
+            self.emit('data', ret)
+        return ret
+
+    def _from_list(self, n):
+        """Node's fromList: n of the buffered bytes (chunks in object mode);
+        with an encoding, all of it, or pieces joined, is a str."""
+        buf = self._rbuf
+        if not self._rlen or not buf:
+            return None
+        if self.readableObjectMode:
+            return buf.popleft()
+        text = self._decoder is not None
+        if n >= self._rlen:
+            if text:
+                ret = ''.join(_text(c) for c in buf)
+            elif len(buf) == 1:
+                ret = buf[0]
+            else:
+                ret = b''.join(buf)
+            buf.clear()
+            return ret
+        first = buf[0]
+        if n < len(first):
+            buf[0] = first[n:]
+            return first[:n]
+        if n == len(first):
+            return buf.popleft()
+        parts = []
+        while n:
+            c = buf[0]
+            if text:
+                c = _text(c)
+            if len(c) <= n:
+                parts.append(c)
+                buf.popleft()
+                n -= len(c)
+            else:
+                parts.append(c[:n])
+                buf[0] = c[n:]
+                n = 0
+        return ('' if text else b'').join(parts)
+
+    def _end_soon(self):
+        # Node's endReadable
+        if not self.readableEnded:
+            self._rended = True
+            _later(self._end_now)
+
+    def _end_now(self):
+        # Node's endReadableNT
+        if self.errored is None and not self.closed and not self.readableEnded and not self._rlen:
+            self.readableEnded = True
+            self.readable = False
+            self.emit('end')
+            self._after_end()
 
     def setEncoding(self, encoding):
-        self._decoder = StringDecoder(encoding)
-        self.readableEncoding = self._decoder.encoding
+        """Chunks come as str, decoded with `encoding` (what is buffered too)."""
+        dec = StringDecoder(encoding)
+        self._decoder = dec
+        self.readableEncoding = dec.encoding
+        content = ''.join(x if isinstance(x, str) else dec.write(x) for x in self._rbuf)
+        if self._rbuf:
+            self._rbuf.clear()
+        if content:
+            if self._rbuf is NO_CHUNKS:
+                self._rbuf = deque()
+            self._rbuf.append(content)
+        self._rlen = len(content)
         return self
-
-    # Node starts a resumed stream flowing on the next tick, so code can
-    # resume() (or listen for 'data') and then attach its other listeners
-    # ('end' ...).  A stream read by a thread of its own (a socket's, a
-    # connection's: _reader_ident) resumed from another thread does the
-    # same: the reader sees it flowing only once the calling thread's tick
-    # has ended (a nodehttp callback returned; a foreign thread waits or
-    # ends, _foreign.py).  Until then `readableFlowing` reads as before.
-    _resume_due = None         # the deferred resume not yet applied
-
-    def _reader_ident(self):
-        """The ident of the thread that pushes data in, when it is not
-        whoever calls (None)."""
-        return None
 
     def resume(self):
-        """Switches to flowing mode: buffered and future data is emitted as 'data'."""
+        """Switches to flowing mode: buffered and future data is emitted as
+        'data', from the next tick on."""
         if not self.readableFlowing:
-            reader = self._reader_ident()
-            if reader is not None and reader != _get_ident() and self._resume_later():
-                return self
-            self._resume_at_once()
+            self.readableFlowing = not self._readable_listening
+            if not self._resume_scheduled:
+                self._resume_scheduled = True
+                _later(self._resume_tick)
+        self._has_paused = True
+        self._paused = False
         return self
 
-    def _resume_later(self):
-        token = object()
-        self._resume_due = token
-        if _tick.in_callback():
-            _tick.next_tick(self._resume_now, token)
-            return True
-        if not _tick.on_nodehttp_thread():
-            ft = _foreign.tick()
-            if ft is not None and ft.defer(self._resume_now, (token,)):
-                return True
-        self._resume_due = None
-        return False
-
-    def _resume_now(self, token):
-        if self._resume_due is token:
-            self._resume_due = None
-            if not self.readableFlowing:
-                self._resume_at_once()
-
-    def _resume_at_once(self):
-        self.readableFlowing = not self._readable_listening
-        _later(self.emit, 'resume')
-        self._kick()
+    def _resume_tick(self):
+        if not self._reading:
+            self.read(0)
+        self._resume_scheduled = False
+        self.emit('resume')
+        self._flow()
+        if self.readableFlowing and not self._reading:
+            self.read(0)
 
     def pause(self):
-        self._resume_due = None        # a resume() still to come is undone
         if self.readableFlowing is not False:
             self.readableFlowing = False
             self.emit('pause')
+        self._has_paused = True
+        self._paused = True
         return self
 
     def _flow(self):
-        """Emits buffered chunks while flowing; asks for more when empty."""
-        if self._rsync:
-            self._rsync = False
-        was_full = self._rlen >= self.readableHighWaterMark
-        while self.readableFlowing and self._rbuf and not self.destroyed:
-            chunk = self._rbuf.popleft()
-            self._rlen -= 1 if self.readableObjectMode else len(chunk)
-            last = self._rended and not self._rbuf
-            self._emit_data(chunk)
-            if last and not self.readableFlowing:
-                # Node's read() that empties an ended buffer schedules 'end'
-                # whatever the 'data' listeners do: one that pauses does not
-                # hold it back.
-                self._end_soon()
-        if self.readableFlowing and not self._rbuf:
-            if self._rended:
-                self._end_now()
-            elif was_full or not self._rlen:
-                self._read(self.readableHighWaterMark)
+        while self.readableFlowing and self.read() is not None:
+            pass
 
-    def read(self, size=None):
-        """Returns buffered data (all of it, or `size` bytes), or None.
+    def _kick(self):
+        _later(self._flow)
 
-        Never blocks.  After the end, the call that finds the buffer empty
-        makes 'end' fire, as in Node."""
-        if size != 0:
-            self._readable_due = False    # (Node: a push now brings a 'readable' anew)
-        if self._rsync:
-            self._rsync = False
-        if size == 0 or not self._rbuf:
-            if self._rended and not self._rbuf:
-                self._end_soon()
-            elif not self._rended and size != 0:
-                self._read(self.readableHighWaterMark)
-            return None
-        was_full = self._rlen >= self.readableHighWaterMark
-        if self.readableObjectMode:
-            chunk = self._rbuf.popleft()
-            self._rlen -= 1
-        elif size is None or size >= self._rlen:
-            if size is not None and size > self._rlen and not self._rended:
-                self._read(self.readableHighWaterMark)
-                return None
-            chunk = self._rbuf.popleft() if len(self._rbuf) == 1 else b''.join(self._rbuf)
-            self._rbuf.clear()
-            self._rlen = 0
-        else:
-            parts, need = [], size
-            while need:
-                head = self._rbuf[0]
-                if len(head) <= need:
-                    parts.append(self._rbuf.popleft())
-                    need -= len(head)
-                else:
-                    parts.append(head[:need])
-                    self._rbuf[0] = head[need:]
-                    need = 0
-            self._rlen -= size
-            chunk = b''.join(parts)
-        if self._rended and not self._rbuf:
-            if size is None or size > (1 if self.readableObjectMode else len(chunk)):
-                self._end_soon()     # (Node: a read() that asked for more than was left)
-        elif was_full and self._rlen < self.readableHighWaterMark:
-            self._read(self.readableHighWaterMark)
-        if self._decoder is not None and not self.readableObjectMode:
-            chunk = self._decoder.write(chunk)
-        return chunk
+    def _pull(self):
+        """Blocks until something changes (data, end, error, destroy); _read
+        is asked first (it may push at once).  A message overrides this so
+        that, on its connection's thread, the call reads the socket itself."""
+        self.read(0)
+        self._wait_for_change()
+
+    def _listener_added(self, event):
+        # Node: Readable.prototype.on
+        if event == 'data':
+            self._data_listening = True
+            if self.listenerCount('readable'):
+                self._readable_listening = True
+            if self.readableFlowing is not False:
+                self.resume()
+        elif event == 'readable':
+            if not self.readableEnded and not self._readable_listening:
+                self._readable_listening = True
+                self._need_readable = True
+                self.readableFlowing = False
+                self._readable_due = False
+                if self._rlen:
+                    self._emit_readable()
+                elif not self._reading:
+                    _later(self.read, 0)
+
+    def _listener_removed(self, event):
+        if event == 'readable':
+            _later(self._update_readable_listening)
+        elif event == 'data' and not self.listenerCount('data'):
+            self._data_listening = False
+
+    def _update_readable_listening(self):
+        self._readable_listening = self.listenerCount('readable') > 0
+        if self._has_paused and not self._paused and self._resume_scheduled:
+            self.readableFlowing = True
+        elif self._data_listening:
+            self.resume()
+        elif not self._readable_listening:
+            self.readableFlowing = None
 
     def __iter__(self):
         """Blocking iteration: `for chunk in stream` (Node's `for await`)."""
@@ -375,27 +526,6 @@ class Readable(EventEmitter):
             if self.destroyed:
                 raise errors.ERR_STREAM_PREMATURE_CLOSE()
             self._pull()
-
-    def _listener_added(self, event):
-        # Node: Readable.prototype.on
-        if event == 'data':
-            if self.readableFlowing is not False:
-                self.resume()
-        elif event == 'readable':
-            if not self.readableEnded:
-                self._readable_listening = True
-                self._readable_due = False
-                self.readableFlowing = False
-                if self._rbuf or self._rended:
-                    self._emit_readable()
-                else:
-                    self._read(self.readableHighWaterMark)
-
-    def _listener_removed(self, event):
-        if event == 'readable' and not self.listenerCount('readable'):
-            self._readable_listening = False
-            if self.listenerCount('data'):
-                self.resume()
 
     def pipe(self, dest, options=None, **kw):
         """Writes every chunk to dest, pausing while dest is full; ends dest at the end."""
@@ -469,6 +599,261 @@ class Readable(EventEmitter):
         self.closed = True
         if self._emitClose:
             self.emit('close')
+
+
+class _ThreadEngine:
+    """The Readable engine of nodehttp's own streams (a socket, a message),
+    whose data a thread of theirs pushes in: flowing is driven from that
+    thread (_kick wakes it), a resume from elsewhere waits for the caller's
+    tick, and 'data' is emitted as the producer pushes.  Listed first in
+    their bases, it stands in for Readable's port of Node's engine, which
+    user streams get."""
+
+    # Node starts a resumed stream flowing on the next tick, so code can
+    # resume() (or listen for 'data') and then attach its other listeners
+    # ('end' ...).  A stream read by a thread of its own (a socket's, a
+    # connection's: _reader_ident) resumed from another thread does the
+    # same: the reader sees it flowing only once the calling thread's tick
+    # has ended (a nodehttp callback returned; a foreign thread waits or
+    # ends, _foreign.py).  Until then `readableFlowing` reads as before.
+    def _emit_data(self, chunk):
+        if self._decoder is not None:
+            chunk = self._decoder.write(chunk)
+            if not chunk:
+                return
+        self.emit('data', chunk)
+
+    _resume_due = None         # the deferred resume not yet applied
+
+    def _reader_ident(self):
+        """The ident of the thread that pushes data in, when it is not
+        whoever calls (None)."""
+        return None
+
+    def _resume_later(self):
+        token = object()
+        self._resume_due = token
+        if _tick.in_callback():
+            _tick.next_tick(self._resume_now, token)
+            return True
+        if not _tick.on_nodehttp_thread():
+            ft = _foreign.tick()
+            if ft is not None and ft.defer(self._resume_now, (token,)):
+                return True
+        self._resume_due = None
+        return False
+
+    def _resume_now(self, token):
+        if self._resume_due is token:
+            self._resume_due = None
+            if not self.readableFlowing:
+                self._resume_at_once()
+
+    def _kick(self):
+        """Makes buffered data flow.  Subclasses with a producer thread
+        override this to flow on that thread."""
+        _later(self._flow)
+
+
+    def push(self, chunk, encoding=None):
+        """Adds a chunk (None: the end) to the buffer, or emits it when flowing."""
+        if chunk is None:
+            if not self._rended:
+                self._rended = True
+                if not self._rbuf and self.readableFlowing:
+                    self._end_soon()
+                elif self._readable_listening:
+                    self._emit_readable()     # (Node: at the end, buffer empty or not)
+                self._notify()
+            return False
+        if self._rended:
+            self.destroy(errors.ERR_STREAM_PUSH_AFTER_EOF())
+            return False
+        if self.destroyed:
+            return False
+        if not self.readableObjectMode and not isinstance(chunk, (bytes, bytearray, memoryview)):
+            chunk = to_bytes(chunk, encoding)
+        if self.readableFlowing and not self._rbuf:
+            self._emit_data(chunk)
+            return True
+        if not chunk and not self.readableObjectMode:
+            return self._rlen < self.readableHighWaterMark
+        return self._buffer(chunk)
+
+
+    def _buffer(self, chunk):
+        """Adds a chunk to the buffer, flowing or not: push() when not
+        flowing, or when Node's push would find its state.sync set (nothing
+        read yet: the flow already due emits it)."""
+        rbuf = self._rbuf
+        if rbuf is NO_CHUNKS:
+            rbuf = self._rbuf = deque()
+        rbuf.append(chunk)
+        self._rlen += 1 if self.readableObjectMode else len(chunk)
+        if self._readable_listening:
+            self._emit_readable()
+        self._notify()
+        return self._rlen < self.readableHighWaterMark
+
+
+    def unshift(self, chunk, encoding=None):
+        if chunk is None:
+            return
+        chunk = to_bytes(chunk, encoding) if isinstance(chunk, str) else chunk
+        if self._rbuf is NO_CHUNKS:
+            self._rbuf = deque()
+        self._rbuf.appendleft(chunk)
+        self._rlen += 1 if self.readableObjectMode else len(chunk)
+        self._notify()
+
+
+    def _emit_readable(self):
+        # Node's emitReadable: one 'readable' on its way at a time, and none
+        # if by then there is nothing to read and no end to see
+        if not self._readable_due:
+            self._readable_due = True
+            _later(self._emit_readable_now)
+
+
+    def _emit_readable_now(self):
+        self._readable_due = False
+        if (self._rbuf or self._rended) and not self.destroyed:
+            self.emit('readable')
+
+
+    def _end_soon(self):
+        _later(self._end_now)
+
+
+    def _end_now(self):
+        if self.readableEnded or self._rbuf or not self._rended or self.destroyed:
+            return
+        self.readableEnded = True
+        self.readable = False
+        if self._decoder is not None:
+            rest = self._decoder.end()
+            if rest:
+                self.emit('data', rest)
+        self.emit('end')
+        self._after_end()
+
+    def setEncoding(self, encoding):
+        self._decoder = StringDecoder(encoding)
+        self.readableEncoding = self._decoder.encoding
+        return self
+
+    def resume(self):
+        """Switches to flowing mode: buffered and future data is emitted as 'data'."""
+        if not self.readableFlowing:
+            reader = self._reader_ident()
+            if reader is not None and reader != _get_ident() and self._resume_later():
+                return self
+            self._resume_at_once()
+        return self
+
+
+    def _resume_at_once(self):
+        self.readableFlowing = not self._readable_listening
+        _later(self.emit, 'resume')
+        self._kick()
+
+
+    def pause(self):
+        self._resume_due = None        # a resume() still to come is undone
+        if self.readableFlowing is not False:
+            self.readableFlowing = False
+            self.emit('pause')
+        return self
+
+
+    def _flow(self):
+        """Emits buffered chunks while flowing; asks for more when empty."""
+        was_full = self._rlen >= self.readableHighWaterMark
+        while self.readableFlowing and self._rbuf and not self.destroyed:
+            chunk = self._rbuf.popleft()
+            self._rlen -= 1 if self.readableObjectMode else len(chunk)
+            last = self._rended and not self._rbuf
+            self._emit_data(chunk)
+            if last and not self.readableFlowing:
+                # Node's read() that empties an ended buffer schedules 'end'
+                # whatever the 'data' listeners do: one that pauses does not
+                # hold it back.
+                self._end_soon()
+        if self.readableFlowing and not self._rbuf:
+            if self._rended:
+                self._end_now()
+            elif was_full or not self._rlen:
+                self._read(self.readableHighWaterMark)
+
+
+    def read(self, size=None):
+        """Returns buffered data (all of it, or `size` bytes), or None.
+
+        Never blocks.  After the end, the call that finds the buffer empty
+        makes 'end' fire, as in Node."""
+        if size != 0:
+            self._readable_due = False    # (Node: a push now brings a 'readable' anew)
+        if size == 0 or not self._rbuf:
+            if self._rended and not self._rbuf:
+                self._end_soon()
+            elif not self._rended and size != 0:
+                self._read(self.readableHighWaterMark)
+            return None
+        was_full = self._rlen >= self.readableHighWaterMark
+        if self.readableObjectMode:
+            chunk = self._rbuf.popleft()
+            self._rlen -= 1
+        elif size is None or size >= self._rlen:
+            if size is not None and size > self._rlen and not self._rended:
+                self._read(self.readableHighWaterMark)
+                return None
+            chunk = self._rbuf.popleft() if len(self._rbuf) == 1 else b''.join(self._rbuf)
+            self._rbuf.clear()
+            self._rlen = 0
+        else:
+            parts, need = [], size
+            while need:
+                head = self._rbuf[0]
+                if len(head) <= need:
+                    parts.append(self._rbuf.popleft())
+                    need -= len(head)
+                else:
+                    parts.append(head[:need])
+                    self._rbuf[0] = head[need:]
+                    need = 0
+            self._rlen -= size
+            chunk = b''.join(parts)
+        if self._rended and not self._rbuf:
+            if size is None or size > (1 if self.readableObjectMode else len(chunk)):
+                self._end_soon()     # (Node: a read() that asked for more than was left)
+        elif was_full and self._rlen < self.readableHighWaterMark:
+            self._read(self.readableHighWaterMark)
+        if self._decoder is not None and not self.readableObjectMode:
+            chunk = self._decoder.write(chunk)
+        return chunk
+
+
+    def _listener_added(self, event):
+        # Node: Readable.prototype.on
+        if event == 'data':
+            if self.readableFlowing is not False:
+                self.resume()
+        elif event == 'readable':
+            if not self.readableEnded:
+                self._readable_listening = True
+                self._readable_due = False
+                self.readableFlowing = False
+                if self._rbuf or self._rended:
+                    self._emit_readable()
+                else:
+                    self._read(self.readableHighWaterMark)
+
+
+    def _listener_removed(self, event):
+        if event == 'readable' and not self.listenerCount('readable'):
+            self._readable_listening = False
+            if self.listenerCount('data'):
+                self.resume()
 
 
 class Writable(EventEmitter):
@@ -861,6 +1246,8 @@ class Duplex(Readable, Writable):
 
 class PassThrough(Duplex):
     """A Duplex whose writes come out of its readable side (Node's PassThrough)."""
+
+    _rsync = False                # (Node's Transform starts with sync false)
 
     def _write(self, chunk, encoding, callback):
         self.push(chunk)

@@ -223,6 +223,77 @@ def push_after_the_data_listener_waits_for_the_flow(log):
     r.on('end', lambda: log('end'))
 
 
+@scenario('''(log) => { let n = 0;
+    const r = new Readable({ read() { n++; log(['_read', n]); this.push(n < 3 ? 'r' + n : null); } });
+    log(r.read()); log(r.read()); log(r.readableLength); r.on('end', () => log('end')); log(r.read()); }''')
+def read_returns_what_read_pushes_at_once(log):
+    # _read pushes before it returns: read() hands that over at once (Node
+    # looks again after _read), and asks once per call
+    n = [0]
+
+    def read(self, size):
+        n[0] += 1
+        log(['_read', n[0]])
+        self.push('r%d' % n[0] if n[0] < 3 else None)
+    r = Readable({'read': read})
+    log(r.read())
+    log(r.read())
+    log(r.readableLength)
+    r.on('end', lambda: log('end'))
+    log(r.read())
+
+
+@scenario('''(log) => { const r = new Readable({ highWaterMark: 4, read() {} });
+    log(r.push('ab')); log(r.push('cd')); log(r.push('')); log(r.unshift('z')); log(r.push(null));
+    log(r.readableLength); const q = new Readable({ read() {} }); q.destroy();
+    log(q.unshift('x')); log(q.push('x')); }''')
+def push_and_unshift_return_whether_more_is_welcome(log):
+    r = Readable({'highWaterMark': 4, 'read': lambda self, n: None})
+    log(r.push('ab'))
+    log(r.push('cd'))
+    log(r.push(''))
+    log(r.unshift('z'))
+    log(r.push(None))
+    log(r.readableLength)
+    q = Readable({'read': lambda self, n: None})
+    q.destroy()
+    log(q.unshift('x'))
+    log(q.push('x'))
+
+
+@scenario('''(log) => { const r = new Readable({ read() {} }); r.push(Buffer.from([0xc3]));
+    r.push(Buffer.from([0xa9, 0x41])); r.setEncoding('utf8'); log(r.readableLength); log(r.read());
+    r.unshift('hi'); r.setEncoding('base64'); log(r.read()); }''')
+def set_encoding_decodes_what_is_buffered(log):
+    r = Readable({'read': lambda self, n: None})
+    r.push(b'\xc3')
+    r.push(b'\xa9A')
+    r.setEncoding('utf8')
+    log(r.readableLength)
+    log(r.read())
+    r.unshift('hi')
+    r.setEncoding('base64')
+    log(r.read())
+
+
+@scenario('''(log) => { let n = 0; const r = new Readable({ read() { n++; log(['_read', n]); } });
+    r.on('readable', () => log('readable')); log('listening'); r.on('resume', () => log('resume'));
+    r.resume(); log(['resumed', r.readableFlowing]); }''')
+def a_readable_listener_asks_for_data_on_the_next_tick(log):
+    # and resume() then neither flows nor emits data: the listener wins
+    n = [0]
+
+    def read(self, size):
+        n[0] += 1
+        log(['_read', n[0]])
+    r = Readable({'read': read})
+    r.on('readable', lambda: log('readable'))
+    log('listening')
+    r.on('resume', lambda: log('resume'))
+    r.resume()
+    log(['resumed', r.readableFlowing])
+
+
 @scenario('''(log) => { let n = 0; const r = new Readable({ highWaterMark: 4, read() { log('read'); } });
     log(r.push('abcdef')); log(r.readableLength); }''')
 def push_past_high_water_mark(log):
