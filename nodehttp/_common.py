@@ -140,3 +140,13 @@ def to_int32(value):
         n = int(n)
     n &= 0xFFFFFFFF
     return n - 0x100000000 if n >= 0x80000000 else n
+
+
+def js_truthy(value):
+    """Whether JavaScript's `if (value)` takes value: not undefined/null,
+    false, 0, NaN or '' (an empty list or dict is an object: truthy)."""
+    if value is None or value is False or value == '':
+        return False
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value == value and value != 0
+    return True

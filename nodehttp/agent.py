@@ -20,6 +20,7 @@ import re
 import threading
 
 from . import errors
+from ._common import js_truthy as _truthy
 from .events import EventEmitter
 
 __all__ = ['Agent', 'globalAgent']
@@ -252,6 +253,18 @@ class Agent(EventEmitter):
 
     def createSocket(self, req, options, cb, _reserved=None):
         """Creates a socket with createConnection; cb(err, socket)."""
+        host = req.getHeader('host') if req is not None and not options.get('servername') \
+            and options.get('servername') != '' else None
+        if host is not None and not isinstance(host, str) and _truthy(host):
+            # Node: normalizeServerName -- a Host header that is there
+            # (truthy, as JavaScript sees it) must be a string
+            if _reserved is not None:
+                with self._lock:
+                    self._creating[_reserved] -= 1
+                    if not self._creating[_reserved]:
+                        del self._creating[_reserved]
+                    self._creating_total -= 1
+            raise errors.ERR_INVALID_ARG_TYPE('options.headers.host', 'string', host)
         options = dict(options, **self.options)
         if options.get('socketPath'):
             options['path'] = options['socketPath']

@@ -68,8 +68,8 @@ import re
 import threading
 from urllib.parse import ParseResult, SplitResult, unquote, urlsplit
 
-from . import _foreign, _liveness, _tick, abort as _abort, errors, net
-from ._common import check_is_http_token, validateHeaderValue, validateInteger
+from . import _foreign, _liveness, _tick, abort as _abort, errors, net, stream
+from ._common import check_is_http_token, js_truthy, validateHeaderValue, validateInteger
 from ._parser import BODY, END, ERROR, HEAD, UPGRADE, ResponseParser
 from .events import _OnceWrapper, _check_listener
 from .incoming import IncomingMessage
@@ -1014,7 +1014,8 @@ class ClientRequest(OutgoingMessage):
                 for key, value in headers.items():
                     self.setHeader(key, value)
             hdrs = self._headers
-            if host and setHost and (hdrs is None or 'host' not in hdrs):
+            if host and setHost and (hdrs is None or 'host' not in hdrs
+                                     or not js_truthy(hdrs['host'][1])):
                 key = (host, port, defaultPort) if type(port) is int else None
                 hostHeader = _HOST_HEADERS.get(key)
                 if hostHeader is None:
@@ -1042,7 +1043,8 @@ class ClientRequest(OutgoingMessage):
                         'first argument', ['string', 'Buffer', 'ArrayBuffer', 'Array',
                                            'Array-like Object'], auth)
                 self.setHeader('Authorization', 'Basic ' + base64.b64encode(auth).decode())
-            if headers and self._headers and 'expect' in self._headers:
+            if headers and self._headers and 'expect' in self._headers \
+                    and js_truthy(self._headers['expect'][1]):
                 if self._header is not None:
                     raise errors.ERR_HTTP_HEADERS_SENT('render')
                 self._storeHeader(self._request_line(),
@@ -1070,7 +1072,15 @@ class ClientRequest(OutgoingMessage):
         self._refed = True
         _liveness.ref()
         if agent is not None:
-            agent.addRequest(self, opts)
+            try:
+                agent.addRequest(self, opts)
+            except BaseException:
+                # (Node: the constructor throws -- a Host header that is not a
+                # string -- and there is no request: nothing may keep the
+                # process alive for it)
+                self._signal_done()
+                self._unref()
+                raise
         else:
             self._last = True
             self.shouldKeepAlive = False
@@ -1158,6 +1168,13 @@ class ClientRequest(OutgoingMessage):
             # not (a socket of the user's, connecting already) it is moot.
             socket._connect_hold = threading.Event()
         self._defer(self._onSocketNT, socket, err)
+
+    def _soon(self, fn, *args):
+        """OutgoingMessage's next tick for a request: from a thread of the
+        user's (the main script), when that thread next waits or ends, so
+        that an 'error' or callback a call brings comes after the calls
+        around it, as in Node."""
+        stream._later(fn, *args)
 
     def _defer(self, fn, *args):
         """Node's process.nextTick for this request: while the (foreign)

@@ -536,12 +536,12 @@ class OutgoingMessage(EventEmitter):
             if not self.destroyed:
                 self._on_error(errors.ERR_STREAM_WRITE_AFTER_END(), callback)
             elif callback:
-                _tick.next_tick(callback, errors.ERR_STREAM_WRITE_AFTER_END())
+                self._soon(callback, errors.ERR_STREAM_WRITE_AFTER_END())
             return False
         if self.destroyed:
             err = errors.ERR_STREAM_DESTROYED('write')
             if callback:
-                _tick.next_tick(callback, err)
+                self._soon(callback, err)
             return False
         # Node checks strictContentLength before the head is stored, so the
         # first write is never refused (end() still checks the total)
@@ -557,7 +557,7 @@ class OutgoingMessage(EventEmitter):
                 raise errors.ERR_HTTP_BODY_NOT_ALLOWED()
             # HEAD, 204, 304: Node ignores the body silently.
             if callback:
-                _tick.next_tick(callback, None)
+                self._soon(callback, None)
             return True
         if not fromEnd and not self._corked and self.socket is not None and _tick.in_callback():
             # Node's write_ corks the socket until the tick is over: what the
@@ -579,13 +579,14 @@ class OutgoingMessage(EventEmitter):
         if not n:
             if not self._headerSent:
                 return self._send(b'', callback, utf8=utf8)    # (Node: the head goes out with it)
-            if callback is not None and (self._corked or self.socket is not None):
-                # (its callback comes after those of the writes before it)
+            if callback is not None:
+                # (its callback comes after those of the writes before it,
+                # queued before the socket came too)
                 return self._writeRaw((b'',), callback)
             if self.socket is not None and self.socket.destroyed:
                 return False                   # (_writeRaw's answer)
             if callback:
-                _tick.next_tick(callback, None)
+                self._soon(callback, None)
             return True
         if self.chunkedEncoding:
             size = _SIZE_LINES[n] if n < 1024 else b'%x\r\n' % n
@@ -594,11 +595,16 @@ class OutgoingMessage(EventEmitter):
             return self._send(b'', callback, (size, chunk, _CRLF))
         return self._send(chunk, callback, utf8=utf8)
 
+    # Node's process.nextTick for what this message calls back or emits
+    # itself: after the running callback on nodehttp's threads (a request
+    # made elsewhere defers further: ClientRequest._soon)
+    _soon = staticmethod(_tick.next_tick)
+
     def _on_error(self, err, callback):
         """Node's onError: nothing once the message is destroyed (after its
         'close'); else, on the next tick, the callback, then 'error'."""
         if not self.destroyed:
-            _tick.next_tick(self._emit_error_nt, err, callback)
+            self._soon(self._emit_error_nt, err, callback)
 
     def _emit_error_nt(self, err, callback):
         if callback:
@@ -736,7 +742,7 @@ class OutgoingMessage(EventEmitter):
             # Node: nothing left to send -- 'finish' on the next tick (also
             # on a destroyed socket), before the callbacks of writes still
             # on their way
-            _tick.next_tick(self._on_flushed)
+            self._soon(self._on_flushed)
         else:
             self._send(b'', self._on_flushed)
         if corked or self._corked:
@@ -818,7 +824,7 @@ class OutgoingMessage(EventEmitter):
                     # Node: writes a cork held when the socket went are
                     # called back with this (its errorBuffer)
                     for cb in callbacks:
-                        _tick.next_tick(cb, errors.ERR_STREAM_DESTROYED('write'))
+                        self._soon(cb, errors.ERR_STREAM_DESTROYED('write'))
                     return False
                 cb = callbacks[0] if len(callbacks) == 1 else (
                     all_callbacks(callbacks) if callbacks else None)
@@ -847,7 +853,7 @@ class OutgoingMessage(EventEmitter):
             # writableFinished stays false)
             for _parts, cb in held:
                 if cb is not None:
-                    _tick.next_tick(cb, error or errors.ERR_STREAM_DESTROYED('write'))
+                    self._soon(cb, error or errors.ERR_STREAM_DESTROYED('write'))
         if self.socket is not None:
             self.socket.destroy(error)
         else:

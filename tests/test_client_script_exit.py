@@ -121,3 +121,21 @@ def test_client_script_sequential_requests_from_callbacks_exit(port):
     ''', port)
     assert p.returncode == 0, p.stderr
     assert p.stdout == 'done 5\n'
+
+
+def test_client_script_whose_request_throws_exits():
+    """A Host header that is not a string makes http.request() throw (Node:
+    the agent's servername check); the request never was, so nothing keeps
+    the script alive."""
+    p = _run('''
+        for agent in (False, None):
+            try:
+                http.request({'host': '127.0.0.1', 'port': 1, 'headers': {'Host': ['a']},
+                              'agent': agent})
+            except TypeError as e:
+                print(e.code, e)
+    ''', 1)
+    assert p.returncode == 0, p.stderr
+    assert p.stdout.splitlines() == [
+        'ERR_INVALID_ARG_TYPE The "options.headers.host" property must be of type string. '
+        'Received an instance of Array'] * 2
