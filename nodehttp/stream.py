@@ -654,7 +654,6 @@ class _ThreadEngine:
         override this to flow on that thread."""
         _later(self._flow)
 
-
     def push(self, chunk, encoding=None):
         """Adds a chunk (None: the end) to the buffer, or emits it when flowing."""
         if chunk is None:
@@ -680,7 +679,6 @@ class _ThreadEngine:
             return self._rlen < self.readableHighWaterMark
         return self._buffer(chunk)
 
-
     def _buffer(self, chunk):
         """Adds a chunk to the buffer, flowing or not: push() when not
         flowing, or when Node's push would find its state.sync set (nothing
@@ -695,7 +693,6 @@ class _ThreadEngine:
         self._notify()
         return self._rlen < self.readableHighWaterMark
 
-
     def unshift(self, chunk, encoding=None):
         if chunk is None:
             return
@@ -706,7 +703,6 @@ class _ThreadEngine:
         self._rlen += 1 if self.readableObjectMode else len(chunk)
         self._notify()
 
-
     def _emit_readable(self):
         # Node's emitReadable: one 'readable' on its way at a time, and none
         # if by then there is nothing to read and no end to see
@@ -714,16 +710,13 @@ class _ThreadEngine:
             self._readable_due = True
             _later(self._emit_readable_now)
 
-
     def _emit_readable_now(self):
         self._readable_due = False
         if (self._rbuf or self._rended) and not self.destroyed:
             self.emit('readable')
 
-
     def _end_soon(self):
         _later(self._end_now)
-
 
     def _end_now(self):
         if self.readableEnded or self._rbuf or not self._rended or self.destroyed:
@@ -751,12 +744,10 @@ class _ThreadEngine:
             self._resume_at_once()
         return self
 
-
     def _resume_at_once(self):
         self.readableFlowing = not self._readable_listening
         _later(self.emit, 'resume')
         self._kick()
-
 
     def pause(self):
         self._resume_due = None        # a resume() still to come is undone
@@ -764,7 +755,6 @@ class _ThreadEngine:
             self.readableFlowing = False
             self.emit('pause')
         return self
-
 
     def _flow(self):
         """Emits buffered chunks while flowing; asks for more when empty."""
@@ -784,7 +774,6 @@ class _ThreadEngine:
                 self._end_now()
             elif was_full or not self._rlen:
                 self._read(self.readableHighWaterMark)
-
 
     def read(self, size=None):
         """Returns buffered data (all of it, or `size` bytes), or None.
@@ -832,7 +821,6 @@ class _ThreadEngine:
             chunk = self._decoder.write(chunk)
         return chunk
 
-
     def _listener_added(self, event):
         # Node: Readable.prototype.on
         if event == 'data':
@@ -847,7 +835,6 @@ class _ThreadEngine:
                     self._emit_readable()
                 else:
                     self._read(self.readableHighWaterMark)
-
 
     def _listener_removed(self, event):
         if event == 'readable' and not self.listenerCount('readable'):

@@ -48,7 +48,7 @@ import tempfile
 import threading
 import time
 
-from fuzz_wire import DATE, REPO, start, stderr_text, stop
+from fuzz_wire import DATE, REPO, Picks, start, stderr_text, stop
 
 # --- the interpreter, in both languages ----------------------------------------
 #
@@ -378,15 +378,7 @@ REQ_HEADERS = [b'X-Dup: a', b'x-dup: b', b'Cookie: a=1', b'cookie: b=2', b'Set-C
 TEXT = 'h\u00e9llo w\u00f6rld \u20ac '.encode()     # multi-byte characters, to be cut
 
 
-class Gen:
-    def __init__(self, rnd):
-        self.r = rnd
-
-    def pick(self, seq):
-        return self.r.choice(seq)
-
-    def p(self, prob):
-        return self.r.random() < prob
+class Gen(Picks):
 
     def headers(self):
         pairs = [[self.pick(NAMES[:12]), self.pick(VALUES[:12])] for _ in range(self.r.randint(0, 3))]

@@ -35,7 +35,7 @@ import tempfile
 import threading
 import time
 
-from fuzz_wire import REPO
+from fuzz_wire import REPO, Picks
 
 JS = r'''
 const http = require('http');
@@ -280,15 +280,7 @@ BODIES = ['hello', '', 'caf\u00e9', {'bytes': '00ff41'}, {'bytes': ''}, 'x' * 30
 ENCODINGS = [None, 'latin1', 'hex', 'utf8', 'ascii', 'base64']
 
 
-class Gen:
-    def __init__(self, rnd):
-        self.r = rnd
-
-    def pick(self, seq):
-        return self.r.choice(seq)
-
-    def p(self, x):
-        return self.r.random() < x
+class Gen(Picks):
 
     def data_args(self):
         args = [self.pick(BODIES)]

@@ -33,7 +33,7 @@ import sys
 import tempfile
 import time
 
-REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from fuzz_wire import REPO, Picks   # (scripts/: the script's own directory)
 
 JS = r'''
 const { Readable, Writable } = require('stream');
@@ -271,9 +271,9 @@ READABLE_OPS = ('push', 'unshift', 'read', 'setEncoding', 'pause', 'resume', 'is
                 'onData', 'offData', 'onReadable', 'offReadable', 'destroy')
 
 
-class Gen:
+class Gen(Picks):
     def __init__(self, rnd, part='both'):
-        self.r = rnd
+        Picks.__init__(self, rnd)
         self.part = part
 
     def step(self):
@@ -281,9 +281,6 @@ class Gen:
             st = self._step()
             if self.part == 'both' or (st[0] in READABLE_OPS) == (self.part == 'readable'):
                 return st
-
-    def pick(self, seq):
-        return self.r.choice(seq)
 
     def _step(self):
         k = self.r.random()

@@ -126,6 +126,19 @@ server.listen(0, '127.0.0.1', lambda: print('PORT', server.address()['port'], fl
 '''
 
 
+class Picks:
+    """The random choices of a generator (the fuzzers' Gen classes)."""
+
+    def __init__(self, rnd):
+        self.r = rnd
+
+    def pick(self, seq):
+        return self.r.choice(seq)
+
+    def p(self, prob):
+        return self.r.random() < prob
+
+
 def stop(*procs):
     """Ends the servers: terminate, then kill what does not go in 5 s."""
     for p in procs:
