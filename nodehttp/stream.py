@@ -784,6 +784,10 @@ class _ThreadEngine:
             self._readable_due = False    # (Node: a push now brings a 'readable' anew)
         if size == 0 or not self._rbuf:
             if self._rended and not self._rbuf:
+                if size != 0 and self._decoder is not None:
+                    rest = self._decoder.end()
+                    if rest:
+                        return rest       # (Node: the decoder's rest is read at the end)
                 self._end_soon()
             elif not self._rended and size != 0:
                 self._read(self.readableHighWaterMark)

@@ -103,6 +103,36 @@ def test_read_in_readable(wire):
     wire.check(js, on_request(py), CHUNKED, logs=1)
 
 
+@pytest.mark.parametrize('encoding', ['base64url', 'base64', 'utf8'])
+def test_read_in_readable_with_an_encoding_gets_the_decoders_rest(wire, encoding):
+    # 100 bytes are 133 and a third base64 characters: the last ones (and a
+    # UTF-8 character cut at the end, as U+FFFD) come from the decoder at
+    # the end, which read() hands over before 'end'
+    js = handler_js('''req.setEncoding('%s'); let b = '';
+        req.on('readable', () => { let c; while ((c = req.read()) !== null) b += c; });
+        req.on('end', () => { log(b); res.end(); });''' % encoding)
+
+    def py(req, res, log, s):
+        req.setEncoding(encoding)
+        b = []
+
+        def readable():
+            while True:
+                c = req.read()
+                if c is None:
+                    break
+                b.append(c)
+
+        def end():
+            log(''.join(b))
+            res.end()
+        req.on('readable', readable)
+        req.on('end', end)
+    body = b'b' * 99 + b'\xc3'
+    wire.check(js, on_request(py), b'POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n' + body,
+               logs=1)
+
+
 def test_unread_body_dumped_and_keep_alive_goes_on(wire):
     js = handler_js('''log(req.url); res.end('r' + req.url);''')
 
