@@ -868,7 +868,7 @@ class Writable(EventEmitter):
         self.writableLength = 0
         self._need_drain = False
         self._pending = 0
-        self._corked = []
+        self._buffered = deque()      # writes waiting for _write (Node: state.buffered)
         self._finalCallbacks = []
         if not hasattr(self, 'destroyed'):
             self.destroyed = False
@@ -935,7 +935,7 @@ class Writable(EventEmitter):
         size = 1 if self.writableObjectMode else len(chunk)
         self.writableLength += size
         if self._writing or self.writableCorked or self.errored is not None:
-            self._corked.append((chunk, encoding, callback))
+            self._buffered.append((chunk, encoding, callback))
         else:
             self._do_write(size, chunk, encoding, callback)
         ok = self.writableLength < self.writableHighWaterMark or self.writableLength == 0
@@ -978,7 +978,7 @@ class Writable(EventEmitter):
             else:
                 self._after_write_error(err, cb)
             return
-        if self._corked:
+        if self._buffered:
             self._clear_buffer()
         if not sync:
             self._after_write(1, cb)
@@ -1031,7 +1031,7 @@ class Writable(EventEmitter):
         the stream's error (or ERR_STREAM_DESTROYED)."""
         if self._writing:
             return
-        queued, self._corked = self._corked, []
+        queued, self._buffered = self._buffered, deque()
         for chunk, _enc, cb in queued:
             self.writableLength -= 1 if self.writableObjectMode else len(chunk)
             if cb is not None:
@@ -1047,13 +1047,13 @@ class Writable(EventEmitter):
         """Node's clearBuffer: what waits, one _write at a time while they
         complete at once (all in one _writev when there is one and more than
         one waits)."""
-        if self.destroyed or self._clearing or self.writableCorked or not self._corked:
+        if self.destroyed or self._clearing or self.writableCorked or not self._buffered:
             return
         self._clearing = True
         try:
-            queued = self._corked
+            queued = self._buffered
             if len(queued) > 1 and self._writev is not None:
-                self._corked = []
+                self._buffered = deque()
                 self._pending -= len(queued) - 1
                 cbs = [cb for _c, _e, cb in queued if cb is not None]
 
@@ -1064,7 +1064,7 @@ class Writable(EventEmitter):
                                [{'chunk': c, 'encoding': e} for c, e, _cb in queued])
                 return
             while queued and not self._writing:
-                chunk, enc, cb = queued.pop(0)
+                chunk, enc, cb = queued.popleft()
                 self._do_write(1 if self.writableObjectMode else len(chunk), chunk, enc, cb)
         finally:
             self._clearing = False
@@ -1127,7 +1127,7 @@ class Writable(EventEmitter):
 
     def _need_finish(self):
         return (self.writableEnded and not self.destroyed and not self.writableFinished
-                and not self._writing and self.errored is None and not self._corked
+                and not self._writing and self.errored is None and not self._buffered
                 and self.writableLength == 0)
 
     def _maybe_finish(self, sync):
@@ -1195,7 +1195,7 @@ class Writable(EventEmitter):
     def destroy(self, error=None):
         if self.destroyed:
             return self
-        if self._corked or self._finalCallbacks:
+        if self._buffered or self._finalCallbacks:
             _later(self._error_buffer)     # (Node: the writes waiting are called back)
         self.destroyed = True
         self.writable = False

@@ -177,6 +177,28 @@ def destroy_calls_back_the_writes_waiting(log):
     log('destroyed')
 
 
+@scenario('''(log) => { const w = new Writable({ write(c, e, cb) { log(['_write', c.toString()]); cb(); },
+    writev(chunks, cb) { log(['_writev', chunks.map((x) => x.chunk.toString())]); cb(); } });
+    w.cork(); w.write('a', () => log('cb a')); w.write('b', () => log('cb b')); w.uncork();
+    w.write('c'); w.end(); w.on('finish', () => log('finish')); }''')
+def writev_takes_what_a_cork_held(log):
+    def write(self, c, e, cb):
+        log(['_write', c.decode()])
+        cb()
+
+    def writev(self, chunks, cb):
+        log(['_writev', [x['chunk'].decode() for x in chunks]])
+        cb()
+    w = Writable({'write': write, 'writev': writev})
+    w.cork()
+    w.write('a', lambda err=None: log('cb a'))
+    w.write('b', lambda err=None: log('cb b'))
+    w.uncork()
+    w.write('c')
+    w.end()
+    w.on('finish', lambda: log('finish'))
+
+
 @pytest.fixture(scope='module')
 def node_logs():
     if shutil.which('node') is None:
